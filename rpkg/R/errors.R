@@ -1,0 +1,53 @@
+# Failures come back from Rust as a list of class "cognitoidp_failure"
+# (extendr cannot raise classed conditions); here they become conditions.
+#
+# Service errors carry paws's classes, with the AWS error code first so that
+# tryCatch(ResourceNotFoundException = ...) works. Failures without an HTTP
+# answer are classed under "cognitoidp_error":
+#   cognitoidp_param_error        a bad argument; nothing was sent
+#   cognitoidp_credentials_error  no usable credentials
+#   cognitoidp_connection_error   the request could not be sent
+#   cognitoidp_timeout_error      no answer in time
+#   cognitoidp_response_error     an answer that could not be read
+#   cognitoidp_request_error      the request could not be built (no region, ...)
+#   cognitoidp_interrupt_error    the user interrupted the wait
+
+is_failure <- function(x) inherits(x, "cognitoidp_failure")
+
+failure_condition <- function(failure) {
+  if (identical(failure$kind, "service")) {
+    return(service_error(failure))
+  }
+  fields <- list(message = failure$message, call = NULL)
+  if (!is.null(failure$path)) fields$path <- failure$path
+  structure(
+    fields,
+    class = c(paste0("cognitoidp_", failure$kind, "_error"), "cognitoidp_error", "error", "condition")
+  )
+}
+
+service_error <- function(failure) {
+  code <- failure$code
+  status <- failure$status_code
+  error_response <- list(`__type` = code, message = failure$message)
+  structure(
+    list(
+      message = sprintf("%s (HTTP %d). %s", code, status, failure$message),
+      call = NULL,
+      status_code = status,
+      error_response = error_response,
+      request_id = failure$request_id
+    ),
+    class = unique(c(code, "paws_error", paste0("http_", status), "http_error", "error", "condition"))
+  )
+}
+
+# Raises the condition for `result` if it is a failure; returns it otherwise.
+stop_on_failure <- function(result) {
+  if (is_failure(result)) stop(failure_condition(result))
+  result
+}
+
+param_error <- function(message, path = NULL) {
+  stop(failure_condition(list(kind = "param", message = message, path = path)))
+}

@@ -1,0 +1,10 @@
+# The .Call entry points of the Rust core (src/rust/src/lib.rs). Each name
+# here must match a `fn` in its `extendr_module!`; a test compares the two.
+
+cip_settings_handle <- function(settings) .Call(wrap__cip_settings_handle, settings)
+
+cip_call <- function(handle, operation, args) .Call(wrap__cip_call, handle, operation, args)
+
+cip_check_args <- function(operation, args) .Call(wrap__cip_check_args, operation, args)
+
+cip_output_template <- function(operation) .Call(wrap__cip_output_template, operation)

@@ -1,0 +1,158 @@
+//! The tokio runtime and the SDK clients, one of each per process.
+//!
+//! R sees a plain blocking call: `block_on` drives the request on R's main
+//! thread (a current-thread runtime, so no worker threads are started and
+//! nothing else ever runs R code). Clients are cached per distinct
+//! [`Settings`], so credentials are resolved once and refreshed by the SDK,
+//! and connections are kept alive between calls. A `fork()` child (for
+//! example under `parallel::mclapply`) notices the new process id and builds
+//! its own runtime and clients: the parent's threads do not exist in the child
+//! and its pooled connections are shared with the parent.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_cognitoidentityprovider::config::Credentials;
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+
+use crate::settings::Settings;
+
+struct Process {
+    pid: u32,
+    runtime: Arc<tokio::runtime::Runtime>,
+    clients: HashMap<Settings, Client>,
+}
+
+static PROCESS: Mutex<Option<Process>> = Mutex::new(None);
+
+/// How often a waiting call looks for a user interrupt.
+const INTERRUPT_POLL: Duration = Duration::from_millis(50);
+
+/// The error of a wait that the user interrupted.
+#[derive(Debug, PartialEq)]
+pub struct Interrupted;
+
+/// This process's runtime and, if already built, the client for `settings`.
+fn process_state(settings: &Settings) -> (Arc<tokio::runtime::Runtime>, Option<Client>) {
+    // The lock is never held across a wait: R may run event handlers while
+    // we check for interrupts, and those may call back into the package.
+    let mut guard = PROCESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let pid = std::process::id();
+    if guard.as_ref().is_some_and(|p| p.pid != pid) {
+        // Inherited from the parent through fork(): forget, never drop.
+        // Dropping would wait for runtime threads that were not forked.
+        std::mem::forget(guard.take());
+    }
+    let process = guard.get_or_insert_with(|| Process {
+        pid,
+        runtime: Arc::new(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime can be created"),
+        ),
+        clients: HashMap::new(),
+    });
+    (process.runtime.clone(), process.clients.get(settings).cloned())
+}
+
+/// Tells whether the user asked to stop waiting (`interrupt::pending` in R;
+/// `|| false` where there is no R, as in `cargo test`).
+pub type InterruptCheck = fn() -> bool;
+
+/// Runs `future` to completion on this process's runtime; `Err(Interrupted)`
+/// if `interrupted` says so first, in which case the future is dropped (the
+/// request is abandoned) before control returns to the caller.
+pub fn block_on<F: Future>(future: F, interrupted: InterruptCheck) -> Result<F::Output, Interrupted> {
+    let (runtime, _) = process_state(&Settings::default());
+    block_on_with(&runtime, future, interrupted)
+}
+
+fn block_on_with<F: Future>(
+    runtime: &tokio::runtime::Runtime,
+    future: F,
+    interrupted: InterruptCheck,
+) -> Result<F::Output, Interrupted> {
+    runtime.block_on(async {
+        tokio::pin!(future);
+        loop {
+            tokio::select! {
+                biased;
+                output = &mut future => return Ok(output),
+                _ = tokio::time::sleep(INTERRUPT_POLL) => {
+                    if interrupted() {
+                        return Err(Interrupted);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The client for `settings`, built on first use.
+pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client, Interrupted> {
+    let (runtime, cached) = process_state(settings);
+    if let Some(client) = cached {
+        return Ok(client);
+    }
+    let client = block_on_with(&runtime, build_client(settings.clone()), interrupted)?;
+    let mut guard = PROCESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(process) = guard.as_mut().filter(|p| p.pid == std::process::id()) {
+        process.clients.insert(settings.clone(), client.clone());
+    }
+    Ok(client)
+}
+
+/// One HTTP stack (hyper 1 + rustls) and one crypto backend (ring) for every
+/// client, instead of the SDK default's aws-lc build.
+fn http_client(settings: &Settings) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    let builder = aws_smithy_http_client::Builder::new();
+    // paws's close_connection: no connection is kept for a later request.
+    let builder = if settings.close_connection { builder.pool_max_idle_per_host(0) } else { builder };
+    builder.tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+}
+
+async fn build_client(settings: Settings) -> Client {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http_client(&settings));
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(endpoint) = &settings.endpoint {
+        loader = loader.endpoint_url(endpoint);
+    }
+    if let Some(creds) = &settings.credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            &creds.access_key_id,
+            &creds.secret_access_key,
+            creds.session_token.clone(),
+            None,
+            "cognitoidp-config",
+        ));
+    }
+    if settings.anonymous {
+        loader = loader.no_credentials();
+    }
+    if settings.timeout.is_some() || settings.connect_timeout.is_some() {
+        let mut timeouts = TimeoutConfig::builder();
+        if let Some(t) = settings.timeout {
+            timeouts = timeouts.connect_timeout(t).operation_attempt_timeout(t);
+        }
+        if let Some(t) = settings.connect_timeout {
+            timeouts = timeouts.connect_timeout(t);
+        }
+        loader = loader.timeout_config(timeouts.build());
+    }
+    if let Some(attempts) = settings.max_attempts {
+        loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
+    }
+    Client::new(&loader.load().await)
+}

@@ -1,0 +1,159 @@
+//! Why a call failed, as data. extendr turns a Rust `Err` into a plain R
+//! error without classes, so failures travel to R as a list and the R layer
+//! raises the classed condition (`R/errors.R`).
+
+use std::error::Error as StdError;
+
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+use crate::input::InputError;
+use crate::value::Value;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailureKind {
+    /// No usable credentials were found, or resolving them failed.
+    Credentials,
+    /// The request could not be sent: refused, unreachable, DNS, TLS.
+    Connection,
+    /// No answer within the configured time.
+    Timeout,
+    /// An answer came but could not be read.
+    Response,
+    /// The request could not be built (no region, a bad endpoint, ...).
+    Request,
+}
+
+impl FailureKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FailureKind::Credentials => "credentials",
+            FailureKind::Connection => "connection",
+            FailureKind::Timeout => "timeout",
+            FailureKind::Response => "response",
+            FailureKind::Request => "request",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallError {
+    /// A bad argument; nothing was sent.
+    Input(InputError),
+    /// The service answered with an error.
+    Service { code: String, message: String, status: u16, request_id: Option<String> },
+    /// Failed without an answer from the service.
+    Failure { kind: FailureKind, message: String },
+    /// The user interrupted the wait; the request was abandoned.
+    Interrupted,
+}
+
+impl From<InputError> for CallError {
+    fn from(e: InputError) -> Self {
+        CallError::Input(e)
+    }
+}
+
+impl CallError {
+    /// Classifies an SDK error. `target` says what was being called (the
+    /// endpoint, or the region), for the messages of failures without answer.
+    pub fn from_sdk<E>(err: SdkError<E, HttpResponse>, target: &str) -> CallError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        if let SdkError::ServiceError(ctx) = &err {
+            let raw = ctx.raw();
+            return CallError::Service {
+                code: ctx.err().code().unwrap_or("UnknownError").to_string(),
+                message: ctx.err().message().unwrap_or_default().to_string(),
+                status: raw.status().as_u16(),
+                request_id: request_id(raw),
+            };
+        }
+        let detail = DisplayErrorContext(&err).to_string();
+        if has_source::<CredentialsError>(&err) {
+            return failure(
+                FailureKind::Credentials,
+                format!(
+                    "No usable AWS credentials: {detail}. Looked in config$credentials, the environment \
+                     (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE), the shared files \
+                     (~/.aws/credentials, ~/.aws/config), SSO, web identity, and container and instance roles."
+                ),
+            );
+        }
+        match &err {
+            SdkError::TimeoutError(_) => timeout(target, &detail),
+            SdkError::DispatchFailure(ctx) if ctx.is_timeout() => timeout(target, &detail),
+            SdkError::DispatchFailure(_) => failure(
+                FailureKind::Connection,
+                format!("Could not send the request to {target}: {detail}. Check the endpoint, the network and any proxy."),
+            ),
+            SdkError::ResponseError(ctx) => failure(
+                FailureKind::Response,
+                format!("The answer from {target} (HTTP {}) could not be read: {detail}", ctx.raw().status().as_u16()),
+            ),
+            _ if detail.contains("region") => failure(
+                FailureKind::Request,
+                format!("{detail}. Set a region: config$region, the AWS_REGION variable, or a profile's `region`."),
+            ),
+            _ => failure(FailureKind::Request, format!("The request could not be built: {detail}")),
+        }
+    }
+
+    /// The list the R layer turns into a condition.
+    pub fn to_value(&self) -> Value {
+        let string = |s: &str| Value::string(s);
+        match self {
+            CallError::Input(e) => Value::named_list(vec![
+                ("kind", string("param")),
+                ("message", string(&format!("Invalid argument {e}"))),
+                ("path", string(&e.path)),
+            ]),
+            CallError::Service { code, message, status, request_id } => Value::named_list(vec![
+                ("kind", string("service")),
+                ("code", string(code)),
+                ("message", string(message)),
+                ("status_code", Value::Integer(vec![Some(i32::from(*status))])),
+                ("request_id", Value::Character(vec![request_id.clone()])),
+            ]),
+            CallError::Failure { kind, message } => {
+                Value::named_list(vec![("kind", string(kind.as_str())), ("message", string(message))])
+            }
+            CallError::Interrupted => Value::named_list(vec![
+                ("kind", string("interrupt")),
+                ("message", string("The call was interrupted; the request was abandoned.")),
+            ]),
+        }
+    }
+}
+
+fn failure(kind: FailureKind, message: String) -> CallError {
+    CallError::Failure { kind, message }
+}
+
+fn timeout(target: &str, detail: &str) -> CallError {
+    failure(
+        FailureKind::Timeout,
+        format!("No answer from {target} in time: {detail}. Raise config$timeout, or check that the endpoint is reachable."),
+    )
+}
+
+fn request_id(raw: &HttpResponse) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|h| raw.headers().get(*h))
+        .map(str::to_string)
+}
+
+fn has_source<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if e.is::<T>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}

@@ -1,0 +1,129 @@
+//! cognitoidp: the Rust core of a paws-compatible Amazon Cognito user-pools
+//! client for R.
+//!
+//! Layers, from R downwards:
+//! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
+//! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
+//! - `input.rs` / `output.rs`: `Value` <-> the SDK's typed shapes, driven by
+//!   the shapes' Smithy schemas; `operations.rs` lists the operations;
+//! - `settings.rs` (configuration and credentials), `client.rs` (the tokio
+//!   runtime and the SDK clients), `interrupt.rs` (Ctrl-C while waiting);
+//! - `errors.rs`: failures as data, raised as classed conditions in R.
+
+pub mod client;
+pub mod errors;
+pub mod input;
+pub mod interrupt;
+pub mod operations;
+pub mod output;
+pub mod rvalue;
+pub mod settings;
+pub mod value;
+
+use extendr_api::prelude::*;
+
+use errors::{CallError, FailureKind};
+use settings::Settings;
+use value::Value;
+
+/// Class of the list returned instead of a result when a call fails.
+const FAILURE_CLASS: &str = "cognitoidp_failure";
+
+fn failure_robj(error: &CallError) -> Robj {
+    let mut robj = rvalue::to_robj(&error.to_value());
+    let _ = robj.set_class([FAILURE_CLASS]);
+    robj
+}
+
+/// The settings behind a handle made by `cip_settings_handle()`; `NULL`
+/// stands for the default configuration (environment and shared files).
+fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
+    if handle.is_null() {
+        return Ok(Settings::default());
+    }
+    let ptr: &ExternalPtr<Settings> = handle.try_into().map_err(|_| CallError::Failure {
+        kind: FailureKind::Request,
+        message: "the service object is not valid (was it saved and loaded in another session?)".to_string(),
+    })?;
+    ptr.try_addr().cloned().map_err(|_| CallError::Failure {
+        kind: FailureKind::Request,
+        message: "the service object is not valid (was it saved and loaded in another session?)".to_string(),
+    })
+}
+
+/// What a failure message names as the place the request went to.
+fn target(settings: &Settings) -> String {
+    match (&settings.endpoint, &settings.region) {
+        (Some(endpoint), _) => endpoint.clone(),
+        (None, Some(region)) => format!("the Cognito endpoint of region {region}"),
+        (None, None) => "the Cognito endpoint".to_string(),
+    }
+}
+
+fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
+    operations::find(name).ok_or_else(|| CallError::Failure {
+        kind: FailureKind::Request,
+        message: format!("unknown operation `{name}`"),
+    })
+}
+
+fn call(handle: &Robj, operation: &str, args: &Robj) -> std::result::Result<Value, CallError> {
+    let op = find_operation(operation)?;
+    let settings = settings_of(handle)?;
+    let prepared = op.prepare(&rvalue::from_robj(args))?;
+    let client = client::client(&settings, interrupt::pending).map_err(|_| CallError::Interrupted)?;
+    let pending = prepared(client, target(&settings));
+    client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
+}
+
+/// Makes the handle a service object keeps: an external pointer to its
+/// settings. Secrets stay on the Rust side, out of R's printable objects.
+/// @noRd
+#[extendr]
+fn cip_settings_handle(settings: Robj) -> Robj {
+    match Settings::from_value(&rvalue::from_robj(&settings)) {
+        Ok(s) => ExternalPtr::new(s).into(),
+        Err(message) => failure_robj(&CallError::Failure { kind: FailureKind::Request, message }),
+    }
+}
+
+/// Calls `operation` with the named list `args`. Returns the result, or a
+/// list of class `cognitoidp_failure` describing why there is none.
+/// @noRd
+#[extendr]
+fn cip_call(handle: Robj, operation: &str, args: Robj) -> Robj {
+    match call(&handle, operation, &args) {
+        Ok(value) => rvalue::to_robj(&value),
+        Err(error) => failure_robj(&error),
+    }
+}
+
+/// Checks `args` for `operation` as a call would, without sending anything:
+/// `NULL` if they would be sent, else the failure.
+/// @noRd
+#[extendr]
+fn cip_check_args(operation: &str, args: Robj) -> Robj {
+    let checked = find_operation(operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
+    match checked {
+        Ok(_) => ().into(),
+        Err(error) => failure_robj(&error),
+    }
+}
+
+/// The value an operation returns when the server sends no members.
+/// @noRd
+#[extendr]
+fn cip_output_template(operation: &str) -> Robj {
+    match find_operation(operation) {
+        Ok(op) => rvalue::to_robj(op.template()),
+        Err(error) => failure_robj(&error),
+    }
+}
+
+extendr_module! {
+    mod cognitoidp;
+    fn cip_settings_handle;
+    fn cip_call;
+    fn cip_check_args;
+    fn cip_output_template;
+}

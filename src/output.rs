@@ -1,0 +1,306 @@
+//! The SDK's typed operation output -> the R value paws returns.
+//!
+//! [`ValueWriter`] is a [`ShapeSerializer`] that builds the [`Value`] tree from
+//! any shape. paws returns *every* member of an output shape, with the ones the
+//! server did not send as typed empty values (`character(0)`, `logical(0)`,
+//! nested lists of such). Member schemas of structure type do not list their
+//! target's members, and absent members are never serialized, so the full tree
+//! cannot be read off one real answer. [`output_template`] therefore builds the
+//! output once from [`EveryMember`], a deserializer that reports every member
+//! of every structure as present, serializes it, and turns each value into its
+//! typed empty. [`fill`] lays a real answer over that template.
+
+use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
+use aws_smithy_schema::Schema;
+use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
+
+use crate::value::{List, Value};
+
+/// Serializes a typed shape (an operation output) into a named list.
+pub fn to_value(shape: &dyn SerializableStruct) -> Result<Value, SerdeError> {
+    let mut writer = ValueWriter::new(Container::Struct);
+    shape.serialize_members(&mut writer)?;
+    Ok(writer.finish())
+}
+
+/// The output of an operation with every member present as its typed empty.
+pub fn output_template<T: SerializableStruct>(
+    deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
+) -> Result<Value, SerdeError> {
+    let full = deserialize(&mut EveryMember { depth: 0 })?;
+    Ok(empty_like(&to_value(&full)?))
+}
+
+/// Lays `actual` over `template`: members in the template's (the schema's)
+/// order, each taken from `actual` where the server sent it.
+pub fn fill(template: &Value, actual: Value) -> Value {
+    match (template, actual) {
+        (Value::List(t), Value::List(mut a)) if t.names.is_some() && !t.is_empty() => {
+            let t_names = t.names.as_deref().unwrap_or_default();
+            let mut a_names = a.names.take().unwrap_or_default();
+            let mut a_values: Vec<Option<Value>> = a.values.into_iter().map(Some).collect();
+            let mut values = Vec::with_capacity(t_names.len());
+            for (name, t_value) in t_names.iter().zip(&t.values) {
+                let found = a_names.iter().position(|n| n == name).and_then(|i| a_values[i].take());
+                values.push(match found {
+                    Some(v) => fill(t_value, v),
+                    None => t_value.clone(),
+                });
+            }
+            let mut names = t_names.to_vec();
+            // Members the template does not know cannot come from this SDK
+            // version's model; keep them rather than drop data silently.
+            for (name, value) in a_names.drain(..).zip(a_values) {
+                if let Some(v) = value {
+                    names.push(name);
+                    values.push(v);
+                }
+            }
+            Value::List(List { names: Some(names), values })
+        }
+        (_, actual) => actual,
+    }
+}
+
+/// The typed empty of each value: a zero-length vector of the same type, a
+/// structure of such, and an empty list for lists and maps.
+fn empty_like(value: &Value) -> Value {
+    match value {
+        Value::Null | Value::Unsupported(_) => Value::Null,
+        Value::Logical(_) => Value::Logical(vec![]),
+        Value::Integer(_) => Value::Integer(vec![]),
+        Value::Double(_) => Value::Double(vec![]),
+        Value::Character(_) => Value::Character(vec![]),
+        Value::Raw(_) => Value::Raw(vec![]),
+        Value::Timestamp(_) => Value::Timestamp(vec![]),
+        Value::List(l) => match &l.names {
+            Some(names) if !names.is_empty() => {
+                Value::List(List { names: Some(names.clone()), values: l.values.iter().map(empty_like).collect() })
+            }
+            _ => Value::List(List::default()),
+        },
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Container {
+    Struct,
+    List,
+    Map,
+}
+
+/// Collects the members (or elements, or entries) of one aggregate.
+struct ValueWriter {
+    kind: Container,
+    names: Vec<String>,
+    values: Vec<Value>,
+    /// In a map, the key written just before its value.
+    pending_key: Option<String>,
+}
+
+impl ValueWriter {
+    fn new(kind: Container) -> Self {
+        ValueWriter { kind, names: Vec::new(), values: Vec::new(), pending_key: None }
+    }
+
+    fn push(&mut self, schema: &Schema<'_>, value: Value) -> Result<(), SerdeError> {
+        match self.kind {
+            Container::Struct => {
+                let name = schema.member_name().ok_or_else(|| SerdeError::custom("structure member without a name"))?;
+                self.names.push(name.to_string());
+            }
+            Container::List => {}
+            Container::Map => {
+                let key = self.pending_key.take().ok_or_else(|| SerdeError::custom("map value without a key"))?;
+                self.names.push(key);
+            }
+        }
+        self.values.push(value);
+        Ok(())
+    }
+
+    fn finish(self) -> Value {
+        let names = match self.kind {
+            Container::List => None,
+            Container::Struct | Container::Map => Some(self.names),
+        };
+        Value::List(List { names, values: self.values })
+    }
+
+    fn nested(
+        &mut self,
+        schema: &Schema<'_>,
+        kind: Container,
+        write: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        let mut child = ValueWriter::new(kind);
+        write(&mut child)?;
+        self.push(schema, child.finish())
+    }
+}
+
+fn document_to_value(doc: &Document) -> Value {
+    match doc {
+        Document::Object(map) => {
+            let mut entries: Vec<(String, Value)> =
+                map.iter().map(|(k, v)| (k.clone(), document_to_value(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::List(List::named(entries))
+        }
+        Document::Array(items) => Value::List(List::unnamed(items.iter().map(document_to_value).collect())),
+        Document::Number(Number::PosInt(n)) => Value::Double(vec![Some(*n as f64)]),
+        Document::Number(Number::NegInt(n)) => Value::Double(vec![Some(*n as f64)]),
+        Document::Number(Number::Float(f)) => Value::Double(vec![Some(*f)]),
+        Document::String(s) => Value::string(s.clone()),
+        Document::Bool(b) => Value::boolean(*b),
+        Document::Null => Value::Null,
+    }
+}
+
+impl ShapeSerializer for ValueWriter {
+    fn write_struct(&mut self, schema: &Schema<'_>, value: &dyn SerializableStruct) -> Result<(), SerdeError> {
+        self.nested(schema, Container::Struct, &|ser| value.serialize_members(ser))
+    }
+    fn write_list(
+        &mut self,
+        schema: &Schema<'_>,
+        write_elements: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.nested(schema, Container::List, write_elements)
+    }
+    fn write_map(
+        &mut self,
+        schema: &Schema<'_>,
+        write_entries: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.nested(schema, Container::Map, write_entries)
+    }
+    fn write_boolean(&mut self, schema: &Schema<'_>, value: bool) -> Result<(), SerdeError> {
+        self.push(schema, Value::boolean(value))
+    }
+    fn write_byte(&mut self, schema: &Schema<'_>, value: i8) -> Result<(), SerdeError> {
+        self.push(schema, Value::Integer(vec![Some(value.into())]))
+    }
+    fn write_short(&mut self, schema: &Schema<'_>, value: i16) -> Result<(), SerdeError> {
+        self.push(schema, Value::Integer(vec![Some(value.into())]))
+    }
+    fn write_integer(&mut self, schema: &Schema<'_>, value: i32) -> Result<(), SerdeError> {
+        self.push(schema, Value::Integer(vec![Some(value)]))
+    }
+    // R has no 64-bit integer; paws returns longs as doubles too.
+    fn write_long(&mut self, schema: &Schema<'_>, value: i64) -> Result<(), SerdeError> {
+        self.push(schema, Value::Double(vec![Some(value as f64)]))
+    }
+    fn write_float(&mut self, schema: &Schema<'_>, value: f32) -> Result<(), SerdeError> {
+        self.push(schema, Value::Double(vec![Some(value.into())]))
+    }
+    fn write_double(&mut self, schema: &Schema<'_>, value: f64) -> Result<(), SerdeError> {
+        self.push(schema, Value::Double(vec![Some(value)]))
+    }
+    fn write_big_integer(&mut self, schema: &Schema<'_>, value: &BigInteger) -> Result<(), SerdeError> {
+        self.push(schema, Value::string(value.as_ref()))
+    }
+    fn write_big_decimal(&mut self, schema: &Schema<'_>, value: &BigDecimal) -> Result<(), SerdeError> {
+        self.push(schema, Value::string(value.as_ref()))
+    }
+    fn write_string(&mut self, schema: &Schema<'_>, value: &str) -> Result<(), SerdeError> {
+        if self.kind == Container::Map && self.pending_key.is_none() {
+            self.pending_key = Some(value.to_string());
+            return Ok(());
+        }
+        self.push(schema, Value::string(value))
+    }
+    fn write_blob(&mut self, schema: &Schema<'_>, value: Blob) -> Result<(), SerdeError> {
+        self.push(schema, Value::Raw(value.into_inner()))
+    }
+    fn write_timestamp(&mut self, schema: &Schema<'_>, value: &DateTime) -> Result<(), SerdeError> {
+        self.push(schema, Value::Timestamp(vec![Some(value.as_secs_f64())]))
+    }
+    fn write_document(&mut self, schema: &Schema<'_>, value: &Document) -> Result<(), SerdeError> {
+        self.push(schema, document_to_value(value))
+    }
+    fn write_null(&mut self, schema: &Schema<'_>) -> Result<(), SerdeError> {
+        self.push(schema, Value::Null)
+    }
+}
+
+/// A deserializer that reports every member of every structure as present,
+/// with a placeholder value, so that serializing the result shows the whole
+/// output tree. Lists and maps stay empty: their empties are `list()`.
+struct EveryMember {
+    depth: usize,
+}
+
+/// Deep enough for any AWS output; a guard against recursive shapes.
+const MAX_TEMPLATE_DEPTH: usize = 32;
+
+impl ShapeDeserializer for EveryMember {
+    fn read_struct(
+        &mut self,
+        schema: &Schema<'_>,
+        state: &mut dyn FnMut(&Schema<'_>, &mut dyn ShapeDeserializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        if self.depth >= MAX_TEMPLATE_DEPTH {
+            return Ok(());
+        }
+        for member in schema.members() {
+            state(member, &mut EveryMember { depth: self.depth + 1 })?;
+            // A union holds one member at a time: the first one stands for it.
+            if schema.is_union() {
+                break;
+            }
+        }
+        Ok(())
+    }
+    fn read_list(&mut self, _: &Schema<'_>, _: &mut dyn FnMut(&mut dyn ShapeDeserializer) -> Result<(), SerdeError>) -> Result<(), SerdeError> {
+        Ok(())
+    }
+    fn read_map(&mut self, _: &Schema<'_>, _: &mut dyn FnMut(String, &mut dyn ShapeDeserializer) -> Result<(), SerdeError>) -> Result<(), SerdeError> {
+        Ok(())
+    }
+    fn read_boolean(&mut self, _: &Schema<'_>) -> Result<bool, SerdeError> {
+        Ok(false)
+    }
+    fn read_byte(&mut self, _: &Schema<'_>) -> Result<i8, SerdeError> {
+        Ok(0)
+    }
+    fn read_short(&mut self, _: &Schema<'_>) -> Result<i16, SerdeError> {
+        Ok(0)
+    }
+    fn read_integer(&mut self, _: &Schema<'_>) -> Result<i32, SerdeError> {
+        Ok(0)
+    }
+    fn read_long(&mut self, _: &Schema<'_>) -> Result<i64, SerdeError> {
+        Ok(0)
+    }
+    fn read_float(&mut self, _: &Schema<'_>) -> Result<f32, SerdeError> {
+        Ok(0.0)
+    }
+    fn read_double(&mut self, _: &Schema<'_>) -> Result<f64, SerdeError> {
+        Ok(0.0)
+    }
+    fn read_big_integer(&mut self, _: &Schema<'_>) -> Result<BigInteger, SerdeError> {
+        Ok(BigInteger::default())
+    }
+    fn read_big_decimal(&mut self, _: &Schema<'_>) -> Result<BigDecimal, SerdeError> {
+        Ok(BigDecimal::default())
+    }
+    fn read_string(&mut self, _: &Schema<'_>) -> Result<String, SerdeError> {
+        Ok(String::new())
+    }
+    fn read_blob(&mut self, _: &Schema<'_>) -> Result<Blob, SerdeError> {
+        Ok(Blob::new(Vec::new()))
+    }
+    fn read_timestamp(&mut self, _: &Schema<'_>) -> Result<DateTime, SerdeError> {
+        Ok(DateTime::from_secs(0))
+    }
+    fn read_document(&mut self, _: &Schema<'_>) -> Result<Document, SerdeError> {
+        Ok(Document::Null)
+    }
+    fn is_null(&self) -> bool {
+        false
+    }
+    fn container_size(&self) -> Option<usize> {
+        Some(0)
+    }
+}

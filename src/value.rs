@@ -1,0 +1,169 @@
+//! The value tree that sits between R objects and the SDK's typed shapes.
+//!
+//! It mirrors R's own data model (atomic vectors that may hold `NA`, lists with
+//! optional names) rather than JSON's, so the schema-driven walkers in
+//! `input.rs` and `output.rs` can check lengths and `NA`s exactly as an R user
+//! thinks of them, and can be tested without an R session. Only `rvalue.rs`
+//! touches R objects.
+
+/// An R value, reduced to what AWS shapes can be built from or returned as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Logical(Vec<Option<bool>>),
+    Integer(Vec<Option<i32>>),
+    Double(Vec<Option<f64>>),
+    Character(Vec<Option<String>>),
+    Raw(Vec<u8>),
+    /// A `POSIXct` vector: seconds since the Unix epoch, in UTC.
+    Timestamp(Vec<Option<f64>>),
+    List(List),
+    /// An R value that has no AWS counterpart (a function, a factor, an
+    /// environment, ...), kept only as its description for error messages.
+    Unsupported(String),
+}
+
+/// A generic R list. `names` is `None` for an unnamed list; an `NA` name is
+/// stored as the empty string, which no AWS member is called.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct List {
+    pub names: Option<Vec<String>>,
+    pub values: Vec<Value>,
+}
+
+impl List {
+    pub fn named(entries: Vec<(String, Value)>) -> List {
+        let (names, values) = entries.into_iter().unzip();
+        List { names: Some(names), values }
+    }
+
+    pub fn unnamed(values: Vec<Value>) -> List {
+        List { names: None, values }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let names = self.names.as_ref()?;
+        names.iter().position(|n| n == name).map(|i| &self.values[i])
+    }
+}
+
+impl Value {
+    pub fn string(s: impl Into<String>) -> Value {
+        Value::Character(vec![Some(s.into())])
+    }
+
+    pub fn boolean(b: bool) -> Value {
+        Value::Logical(vec![Some(b)])
+    }
+
+    pub fn named_list(entries: Vec<(&str, Value)>) -> Value {
+        Value::List(List::named(entries.into_iter().map(|(n, v)| (n.to_string(), v)).collect()))
+    }
+
+    /// Number of elements, as R's `length()` counts them.
+    pub fn len(&self) -> usize {
+        match self {
+            Value::Null | Value::Unsupported(_) => 0,
+            Value::Logical(v) => v.len(),
+            Value::Integer(v) => v.len(),
+            Value::Double(v) | Value::Timestamp(v) => v.len(),
+            Value::Character(v) => v.len(),
+            Value::Raw(v) => v.len(),
+            Value::List(l) => l.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What the value is, for error messages: `a character vector of length 2`,
+    /// `"abc"`, `NA`, `a named list`, ... Strings are cut short so that an
+    /// error message stays one readable line.
+    pub fn describe(&self) -> String {
+        let kind = match self {
+            Value::Null => return "NULL".to_string(),
+            Value::Unsupported(what) => return what.clone(),
+            Value::Logical(_) => "logical",
+            Value::Integer(_) => "integer",
+            Value::Double(_) => "numeric",
+            Value::Character(_) => "character",
+            Value::Raw(_) => "raw",
+            Value::Timestamp(_) => "POSIXct",
+            Value::List(l) => {
+                return match (&l.names, l.len()) {
+                    (_, 0) => "an empty list".to_string(),
+                    (Some(_), n) => format!("a named list of length {n}"),
+                    (None, n) => format!("an unnamed list of length {n}"),
+                }
+            }
+        };
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        if self.len() != 1 {
+            return format!("{article} {kind} vector of length {}", self.len());
+        }
+        let scalar = match self {
+            Value::Logical(v) => v[0].map(|b| if b { "TRUE".into() } else { "FALSE".into() }),
+            Value::Integer(v) => v[0].map(|i| format!("{i}L")),
+            Value::Double(v) => v[0].map(|d| format!("{d}")),
+            Value::Character(v) => v[0].as_deref().map(quote_short),
+            _ => return format!("{article} {kind} value"),
+        };
+        match scalar {
+            Some(s) => format!("{s} ({kind})"),
+            None => format!("NA ({kind})"),
+        }
+    }
+}
+
+/// Quotes a string for a message, cutting it at 40 characters.
+fn quote_short(s: &str) -> String {
+    const MAX: usize = 40;
+    let mut out: String = s.chars().take(MAX).flat_map(char::escape_default).collect();
+    if s.chars().nth(MAX).is_some() {
+        out.push_str("...");
+    }
+    format!("\"{out}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_scalars_vectors_and_lists() {
+        assert_eq!(Value::string("ON").describe(), "\"ON\" (character)");
+        assert_eq!(Value::Character(vec![None]).describe(), "NA (character)");
+        assert_eq!(Value::Logical(vec![Some(true), Some(false)]).describe(), "a logical vector of length 2");
+        assert_eq!(Value::Double(vec![Some(1.5)]).describe(), "1.5 (numeric)");
+        assert_eq!(Value::Integer(vec![]).describe(), "an integer vector of length 0");
+        assert_eq!(Value::List(List::default()).describe(), "an empty list");
+        assert_eq!(Value::named_list(vec![("a", Value::Null)]).describe(), "a named list of length 1");
+        assert_eq!(Value::Null.describe(), "NULL");
+    }
+
+    #[test]
+    fn long_strings_are_cut_in_messages() {
+        let long = "x".repeat(100);
+        let d = Value::string(long).describe();
+        assert!(d.starts_with("\"xxxx"));
+        assert!(d.contains("...\""));
+        assert!(d.len() < 60);
+    }
+
+    #[test]
+    fn list_lookup_by_name() {
+        let l = List::named(vec![("a".into(), Value::boolean(true)), ("b".into(), Value::Null)]);
+        assert_eq!(l.get("a"), Some(&Value::boolean(true)));
+        assert_eq!(l.get("z"), None);
+        assert_eq!(List::unnamed(vec![Value::Null]).get("a"), None);
+    }
+}
