@@ -426,3 +426,221 @@ impl ShapeSerializer for RequiredCheck<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use aws_sdk_cognitoidentityprovider::operation::set_user_pool_mfa_config::SetUserPoolMfaConfigInput;
+    use aws_sdk_cognitoidentityprovider::types::{UserPoolMfaType, UserVerificationType, WebAuthnFactorConfigurationType};
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+
+    fn read(args: Value) -> Result<SetUserPoolMfaConfigInput, InputError> {
+        read_input(&args, SetUserPoolMfaConfigInput::deserialize)
+    }
+
+    /// Every member of the current input shape, at every depth.
+    pub(crate) fn full_args() -> Value {
+        Value::named_list(vec![
+            ("UserPoolId", s("eu-west-1_abc")),
+            (
+                "SmsMfaConfiguration",
+                Value::named_list(vec![
+                    ("SmsAuthenticationMessage", s("Your code is {####}")),
+                    (
+                        "SmsConfiguration",
+                        Value::named_list(vec![
+                            ("SnsCallerArn", s("arn:aws:iam::123456789012:role/sns")),
+                            ("ExternalId", s("ext-1")),
+                            ("SnsRegion", s("eu-west-1")),
+                            (
+                                "EumsSms",
+                                Value::named_list(vec![
+                                    ("CallerArn", s("arn:aws:iam::123456789012:role/eums")),
+                                    ("ExternalId", s("ext-2")),
+                                    ("OriginationIdentity", s("+15550100")),
+                                    ("ConfigurationSetName", s("set-1")),
+                                    ("InEntityId", s("entity-1")),
+                                    ("InTemplateId", s("template-1")),
+                                    ("Region", s("eu-west-2")),
+                                ]),
+                            ),
+                        ]),
+                    ),
+                ]),
+            ),
+            ("SoftwareTokenMfaConfiguration", Value::named_list(vec![("Enabled", Value::boolean(true))])),
+            (
+                "EmailMfaConfiguration",
+                Value::named_list(vec![("Message", s("Code: {####}")), ("Subject", s("Sign-in code"))]),
+            ),
+            ("MfaConfiguration", s("OPTIONAL")),
+            (
+                "WebAuthnConfiguration",
+                Value::named_list(vec![
+                    ("RelyingPartyId", s("example.com")),
+                    ("UserVerification", s("required")),
+                    ("FactorConfiguration", s("MULTI_FACTOR_WITH_USER_VERIFICATION")),
+                ]),
+            ),
+        ])
+    }
+
+    fn with_member(path: &[&str], value: Value) -> Value {
+        fn set(node: &mut Value, path: &[&str], value: Value) {
+            let Value::List(list) = node else { panic!("not a list") };
+            let names = list.names.get_or_insert_with(Vec::new);
+            match names.iter().position(|n| n == path[0]) {
+                Some(i) if path.len() == 1 => list.values[i] = value,
+                Some(i) => set(&mut list.values[i], &path[1..], value),
+                None => {
+                    assert_eq!(path.len(), 1, "missing parent {path:?}");
+                    names.push(path[0].to_string());
+                    list.values.push(value);
+                }
+            }
+        }
+        let mut args = full_args();
+        set(&mut args, path, value);
+        args
+    }
+
+    fn error_for(args: Value) -> InputError {
+        read(args).expect_err("the arguments should be refused")
+    }
+
+    #[test]
+    fn every_member_reaches_the_typed_input() {
+        let input = read(full_args()).unwrap();
+        assert_eq!(input.user_pool_id(), Some("eu-west-1_abc"));
+        let sms = input.sms_mfa_configuration().unwrap();
+        assert_eq!(sms.sms_authentication_message(), Some("Your code is {####}"));
+        let sms_config = sms.sms_configuration().unwrap();
+        assert_eq!(sms_config.sns_caller_arn(), "arn:aws:iam::123456789012:role/sns");
+        assert_eq!(sms_config.external_id(), Some("ext-1"));
+        assert_eq!(sms_config.sns_region(), Some("eu-west-1"));
+        let eums = sms_config.eums_sms().unwrap();
+        assert_eq!(eums.caller_arn(), "arn:aws:iam::123456789012:role/eums");
+        assert_eq!(eums.external_id(), Some("ext-2"));
+        assert_eq!(eums.origination_identity(), Some("+15550100"));
+        assert_eq!(eums.configuration_set_name(), Some("set-1"));
+        assert_eq!(eums.in_entity_id(), Some("entity-1"));
+        assert_eq!(eums.in_template_id(), Some("template-1"));
+        assert_eq!(eums.region(), Some("eu-west-2"));
+        assert!(input.software_token_mfa_configuration().unwrap().enabled());
+        let email = input.email_mfa_configuration().unwrap();
+        assert_eq!((email.message(), email.subject()), (Some("Code: {####}"), Some("Sign-in code")));
+        assert_eq!(input.mfa_configuration(), Some(&UserPoolMfaType::Optional));
+        let web = input.web_authn_configuration().unwrap();
+        assert_eq!(web.relying_party_id(), Some("example.com"));
+        assert_eq!(web.user_verification(), Some(&UserVerificationType::Required));
+        assert_eq!(
+            web.factor_configuration(),
+            Some(&WebAuthnFactorConfigurationType::MultiFactorWithUserVerification)
+        );
+    }
+
+    #[test]
+    fn typed_input_serializes_back_to_the_same_arguments() {
+        let input = read(full_args()).unwrap();
+        assert_eq!(crate::output::to_value(&input).unwrap(), full_args());
+    }
+
+    #[test]
+    fn null_members_are_left_out_at_every_depth() {
+        let args = Value::named_list(vec![
+            ("UserPoolId", s("p")),
+            ("SmsMfaConfiguration", Value::Null),
+            ("EmailMfaConfiguration", Value::named_list(vec![("Message", Value::Null), ("Subject", s("x"))])),
+        ]);
+        let input = read(args).unwrap();
+        assert!(input.sms_mfa_configuration().is_none());
+        assert_eq!(input.email_mfa_configuration().unwrap().message(), None);
+    }
+
+    #[test]
+    fn unknown_enum_values_pass_through() {
+        let input = read(with_member(&["MfaConfiguration"], s("MAYBE"))).unwrap();
+        assert_eq!(input.mfa_configuration().unwrap().as_str(), "MAYBE");
+    }
+
+    #[test]
+    fn wrong_scalar_types_name_the_path() {
+        let cases = [
+            (vec!["SoftwareTokenMfaConfiguration", "Enabled"], s("yes"), "expected a single TRUE or FALSE, got \"yes\" (character)"),
+            (vec!["SoftwareTokenMfaConfiguration", "Enabled"], Value::Logical(vec![None]), "got NA (logical)"),
+            (vec!["SoftwareTokenMfaConfiguration", "Enabled"], Value::Logical(vec![Some(true), Some(false)]), "a logical vector of length 2"),
+            (vec!["SoftwareTokenMfaConfiguration", "Enabled"], Value::Double(vec![Some(1.0)]), "got 1 (numeric)"),
+            (vec!["UserPoolId"], Value::Double(vec![Some(42.0)]), "expected a single string, got 42 (numeric)"),
+            (vec!["UserPoolId"], Value::Character(vec![None]), "got NA (character)"),
+            (vec!["UserPoolId"], Value::Character(vec![]), "a character vector of length 0"),
+            (vec!["UserPoolId"], Value::Logical(vec![None]), "got NA (logical)"),
+            (vec!["MfaConfiguration"], Value::Character(vec![Some("ON".into()), Some("OFF".into())]), "length 2"),
+            (vec!["SmsMfaConfiguration", "SmsConfiguration", "EumsSms", "Region"], Value::Integer(vec![Some(3)]), "got 3L (integer)"),
+            (vec!["WebAuthnConfiguration", "RelyingPartyId"], Value::Unsupported("a factor".into()), "got a factor"),
+        ];
+        for (path, value, expected) in cases {
+            let err = error_for(with_member(&path, value));
+            assert_eq!(err.path, path.join("$"));
+            assert!(err.problem.contains(expected), "{err} should contain {expected}");
+        }
+    }
+
+    #[test]
+    fn structures_must_be_named_lists() {
+        let err = error_for(with_member(&["SoftwareTokenMfaConfiguration"], Value::boolean(true)));
+        assert_eq!(err.path, "SoftwareTokenMfaConfiguration");
+        assert!(err.problem.contains("expected a named list, got TRUE (logical)"), "{err}");
+
+        let unnamed = Value::List(List::unnamed(vec![Value::boolean(true)]));
+        let err = error_for(with_member(&["SoftwareTokenMfaConfiguration"], unnamed));
+        assert!(err.problem.contains("an unnamed list of length 1"), "{err}");
+
+        let partly = Value::List(List {
+            names: Some(vec!["Message".into(), "".into()]),
+            values: vec![s("a"), s("b")],
+        });
+        let err = error_for(with_member(&["EmailMfaConfiguration"], partly));
+        assert_eq!(err.path, "EmailMfaConfiguration");
+        assert!(err.problem.contains("element 2 of the list has no name"), "{err}");
+
+        let twice = Value::List(List::named(vec![("Message".into(), s("a")), ("Message".into(), s("b"))]));
+        let err = error_for(with_member(&["EmailMfaConfiguration"], twice));
+        assert!(err.problem.contains("`Message` appears more than once"), "{err}");
+
+        // An empty list is an empty structure, as in paws.
+        let input = read(with_member(&["EmailMfaConfiguration"], Value::List(List::default()))).unwrap();
+        assert_eq!(input.email_mfa_configuration().unwrap().message(), None);
+    }
+
+    #[test]
+    fn unknown_members_list_the_valid_ones() {
+        let err = error_for(with_member(&["SmsMfaConfiguration", "SmsConfiguration", "EumsSms", "Bogus"], s("x")));
+        assert_eq!(err.path, "SmsMfaConfiguration$SmsConfiguration$EumsSms$Bogus");
+        assert_eq!(
+            err.problem,
+            "unknown member; valid members are: CallerArn, ExternalId, OriginationIdentity, \
+             ConfigurationSetName, InEntityId, InTemplateId, Region"
+        );
+        let err = error_for(with_member(&["Bogus"], s("x")));
+        assert_eq!(err.path, "Bogus");
+        assert!(err.problem.contains("UserPoolId, SmsMfaConfiguration, SoftwareTokenMfaConfiguration"), "{err}");
+    }
+
+    #[test]
+    fn required_members_are_not_filled_in_silently() {
+        let without = |path: &[&str]| with_member(path, Value::Null);
+        let err = error_for(without(&["SmsMfaConfiguration", "SmsConfiguration", "SnsCallerArn"]));
+        assert_eq!(err.to_string(), "`SmsMfaConfiguration$SmsConfiguration$SnsCallerArn`: is required but missing");
+        let err = error_for(without(&["SmsMfaConfiguration", "SmsConfiguration", "EumsSms", "CallerArn"]));
+        assert_eq!(err.path, "SmsMfaConfiguration$SmsConfiguration$EumsSms$CallerArn");
+        let err = error_for(without(&["UserPoolId"]));
+        assert_eq!(err.path, "UserPoolId");
+        // Given explicitly, even empty, a required member is the caller's choice.
+        assert!(read(with_member(&["UserPoolId"], s(""))).is_ok());
+        // Optional members may be left out.
+        assert!(read(without(&["SmsMfaConfiguration", "SmsConfiguration", "ExternalId"])).is_ok());
+    }
+}

@@ -120,3 +120,33 @@ pub static OPERATIONS: &[&dyn Operation] = &[&SET_USER_POOL_MFA_CONFIG, &GET_USE
 pub fn find(name: &str) -> Option<&'static dyn Operation> {
     OPERATIONS.iter().copied().find(|op| op.name() == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_member_reaches_the_request_builder() {
+        let input = crate::input::read_input(&crate::input::tests::full_args(), SET_USER_POOL_MFA_CONFIG.read_input).unwrap();
+        let rebuilt = (SET_USER_POOL_MFA_CONFIG.into_builder)(input.clone()).build().unwrap();
+        assert_eq!(rebuilt, input);
+
+        let args = Value::named_list(vec![("UserPoolId", Value::string("p"))]);
+        let input = crate::input::read_input(&args, GET_USER_POOL_MFA_CONFIG.read_input).unwrap();
+        assert_eq!((GET_USER_POOL_MFA_CONFIG.into_builder)(input.clone()).build().unwrap(), input);
+    }
+
+    #[test]
+    fn operations_are_found_by_their_paws_names() {
+        assert_eq!(find("set_user_pool_mfa_config").unwrap().name(), "set_user_pool_mfa_config");
+        assert_eq!(find("get_user_pool_mfa_config").unwrap().name(), "get_user_pool_mfa_config");
+        assert!(find("SetUserPoolMfaConfig").is_none());
+    }
+
+    #[test]
+    fn bad_arguments_are_refused_before_a_client_is_needed() {
+        let args = Value::named_list(vec![("UserPoolId", Value::Double(vec![Some(1.0)]))]);
+        let err = SET_USER_POOL_MFA_CONFIG.prepare(&args).err().unwrap();
+        assert_eq!(err.path, "UserPoolId");
+    }
+}

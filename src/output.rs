@@ -304,3 +304,103 @@ impl ShapeDeserializer for EveryMember {
         Some(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cognitoidentityprovider::operation::set_user_pool_mfa_config::SetUserPoolMfaConfigOutput;
+    use aws_sdk_cognitoidentityprovider::types::{SoftwareTokenMfaConfigType, UserPoolMfaType};
+
+    fn empty_struct(members: &[&str]) -> Value {
+        Value::named_list(members.iter().map(|m| (*m, Value::Character(vec![]))).collect())
+    }
+
+    /// The example: the value for an answer of {"MfaConfiguration":"OFF"}.
+    fn expected_for_off() -> Value {
+        let eums = empty_struct(&[
+            "CallerArn",
+            "ExternalId",
+            "OriginationIdentity",
+            "ConfigurationSetName",
+            "InEntityId",
+            "InTemplateId",
+            "Region",
+        ]);
+        let Value::List(mut sms_config) = empty_struct(&["SnsCallerArn", "ExternalId", "SnsRegion"]) else {
+            unreachable!()
+        };
+        sms_config.names.as_mut().unwrap().push("EumsSms".into());
+        sms_config.values.push(eums);
+        Value::named_list(vec![
+            (
+                "SmsMfaConfiguration",
+                Value::named_list(vec![
+                    ("SmsAuthenticationMessage", Value::Character(vec![])),
+                    ("SmsConfiguration", Value::List(sms_config)),
+                ]),
+            ),
+            ("SoftwareTokenMfaConfiguration", Value::named_list(vec![("Enabled", Value::Logical(vec![]))])),
+            ("EmailMfaConfiguration", empty_struct(&["Message", "Subject"])),
+            ("MfaConfiguration", Value::string("OFF")),
+            ("WebAuthnConfiguration", empty_struct(&["RelyingPartyId", "UserVerification", "FactorConfiguration"])),
+        ])
+    }
+
+    #[test]
+    fn template_has_every_member_of_the_output_shape_in_order() {
+        let template = output_template(SetUserPoolMfaConfigOutput::deserialize).unwrap();
+        let Value::List(mut expected) = expected_for_off() else { unreachable!() };
+        expected.values[3] = Value::Character(vec![]);
+        assert_eq!(template, Value::List(expected));
+    }
+
+    #[test]
+    fn an_answer_is_laid_over_the_template() {
+        let template = output_template(SetUserPoolMfaConfigOutput::deserialize).unwrap();
+        let answer = SetUserPoolMfaConfigOutput::builder().mfa_configuration(UserPoolMfaType::Off).build();
+        assert_eq!(fill(&template, to_value(&answer).unwrap()), expected_for_off());
+
+        let answer = SetUserPoolMfaConfigOutput::builder()
+            .software_token_mfa_configuration(SoftwareTokenMfaConfigType::builder().enabled(true).build())
+            .build();
+        let Value::List(filled) = fill(&template, to_value(&answer).unwrap()) else { panic!() };
+        assert_eq!(filled.values[1], Value::named_list(vec![("Enabled", Value::boolean(true))]));
+        assert_eq!(filled.values[3], Value::Character(vec![]));
+    }
+
+    #[test]
+    fn fill_keeps_members_the_template_does_not_know() {
+        let template = Value::named_list(vec![("A", Value::Character(vec![]))]);
+        let answer = Value::named_list(vec![("B", Value::string("b"))]);
+        assert_eq!(
+            fill(&template, answer),
+            Value::named_list(vec![("A", Value::Character(vec![])), ("B", Value::string("b"))])
+        );
+    }
+
+    #[test]
+    fn lists_maps_and_scalars_are_written_as_r_values() {
+        let mut writer = ValueWriter::new(Container::Struct);
+        let member = |name: &'static str| Schema::new_member(
+            aws_smithy_schema::ShapeId::from_parts("t#S$m", "t", "S"),
+            aws_smithy_schema::ShapeType::String,
+            name,
+            0,
+        );
+        let (l, m, n, t) = (member("L"), member("M"), member("N"), member("T"));
+        writer.write_string_list(&l, &["a".to_string(), "b".to_string()]).unwrap();
+        let map: std::collections::HashMap<String, String> = [("k".to_string(), "v".to_string())].into();
+        writer.write_string_string_map(&m, &map).unwrap();
+        writer.write_long(&n, 1 << 40).unwrap();
+        writer.write_timestamp(&t, &DateTime::from_secs(1_700_000_000)).unwrap();
+        assert_eq!(
+            writer.finish(),
+            Value::named_list(vec![
+                ("L", Value::List(List::unnamed(vec![Value::string("a"), Value::string("b")]))),
+                ("M", Value::named_list(vec![("k", Value::string("v"))])),
+                ("N", Value::Double(vec![Some((1u64 << 40) as f64)])),
+                ("T", Value::Timestamp(vec![Some(1_700_000_000.0)])),
+            ])
+        );
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything building, testing and the demo need, on Debian 12 as
+# root (as CI runs): R and its packages from Debian (CRAN is not reachable),
+# moto's Cognito emulator in a virtualenv, and the pinned crates.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite curl)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+MOTO_VENV="${MOTO_VENV:-/opt/moto-venv}"
+if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
+  echo "setup: installing moto into $MOTO_VENV"
+  python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5"
+fi
+
+cargo fetch --locked -q

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: set-up, the Rust tests (unit and
+# against moto), R CMD build and R CMD check of the tarball (no ERROR or
+# WARNING allowed), then the testthat suite against a real moto server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/setup.sh
+source .ci/env.sh
+export COGNITOIDP_REQUIRE_MOTO=true
+
+echo "== cargo test"
+cargo test --release --locked
+
+echo "== R CMD build"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && R CMD build --no-manual "$OLDPWD/rpkg")
+tarball="$(ls "$work"/cognitoidp_*.tar.gz)"
+
+echo "== R CMD check"
+(cd "$work" && _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual --no-tests "$tarball")
+log="$work/cognitoidp.Rcheck/00check.log"
+if grep -E "^\* .*\.\.\. (WARNING|ERROR)" "$log"; then
+  echo "R CMD check reported a WARNING or ERROR" >&2
+  exit 1
+fi
+
+echo "== testthat (package installed from the tarball)"
+mkdir -p "$work/lib"
+R CMD INSTALL --no-test-load -l "$work/lib" "$tarball" >/dev/null
+R_LIBS="$work/lib" Rscript .ci/testthat.R
