@@ -7,7 +7,6 @@ use std::error::Error as StdError;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::input::InputError;
 use crate::value::Value;
@@ -72,7 +71,7 @@ impl CallError {
                 request_id: request_id(raw),
             };
         }
-        let detail = DisplayErrorContext(&err).to_string();
+        let detail = error_chain(&err);
         if has_source::<CredentialsError>(&err) {
             return failure(
                 FailureKind::Credentials,
@@ -81,6 +80,13 @@ impl CallError {
                      (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE), the shared files \
                      (~/.aws/credentials, ~/.aws/config), SSO, web identity, and container and instance roles."
                 ),
+            );
+        }
+        // The endpoint rules fail with this text when no region is known.
+        if detail.contains("Missing Region") {
+            return failure(
+                FailureKind::Request,
+                format!("{detail}. Set a region: config$region, the AWS_REGION variable, or a profile's `region`."),
             );
         }
         match &err {
@@ -93,10 +99,6 @@ impl CallError {
             SdkError::ResponseError(ctx) => failure(
                 FailureKind::Response,
                 format!("The answer from {target} (HTTP {}) could not be read: {detail}", ctx.raw().status().as_u16()),
-            ),
-            _ if detail.contains("region") => failure(
-                FailureKind::Request,
-                format!("{detail}. Set a region: config$region, the AWS_REGION variable, or a profile's `region`."),
             ),
             _ => failure(FailureKind::Request, format!("The request could not be built: {detail}")),
         }
@@ -145,6 +147,22 @@ fn request_id(raw: &HttpResponse) -> Option<String> {
         .iter()
         .find_map(|h| raw.headers().get(*h))
         .map(str::to_string)
+}
+
+/// The error and its sources, as one line of their `Display` texts. (The
+/// SDK's `DisplayErrorContext` adds each error's `Debug` form, which is noise
+/// in an R message.) A text already contained in the previous one is skipped.
+fn error_chain(err: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.last().is_some_and(|last| last.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
 }
 
 fn has_source<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
