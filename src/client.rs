@@ -38,8 +38,8 @@ const INTERRUPT_POLL: Duration = Duration::from_millis(50);
 #[derive(Debug, PartialEq)]
 pub struct Interrupted;
 
-/// This process's runtime and, if already built, the client for `settings`.
-fn process_state(settings: &Settings) -> (Arc<tokio::runtime::Runtime>, Option<Client>) {
+/// Runs `f` on this process's state, creating it on first use.
+fn with_process<R>(f: impl FnOnce(&mut Process) -> R) -> R {
     // The lock is never held across a wait: R may run event handlers while
     // we check for interrupts, and those may call back into the package.
     let mut guard = PROCESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -59,7 +59,7 @@ fn process_state(settings: &Settings) -> (Arc<tokio::runtime::Runtime>, Option<C
         ),
         clients: HashMap::new(),
     });
-    (process.runtime.clone(), process.clients.get(settings).cloned())
+    f(process)
 }
 
 /// Tells whether the user asked to stop waiting (`interrupt::pending` in R;
@@ -70,11 +70,16 @@ pub type InterruptCheck = fn() -> bool;
 /// if `interrupted` says so first, in which case the future is dropped (the
 /// request is abandoned) before control returns to the caller.
 pub fn block_on<F: Future>(future: F, interrupted: InterruptCheck) -> Result<F::Output, Interrupted> {
-    let (runtime, _) = process_state(&Settings::default());
-    block_on_with(&runtime, future, interrupted)
+    block_on_with(&runtime(), future, interrupted)
 }
 
-fn block_on_with<F: Future>(
+/// This process's runtime.
+pub fn runtime() -> Arc<tokio::runtime::Runtime> {
+    with_process(|p| p.runtime.clone())
+}
+
+/// [`block_on`] on a runtime the caller holds.
+pub fn block_on_with<F: Future>(
     runtime: &tokio::runtime::Runtime,
     future: F,
     interrupted: InterruptCheck,
@@ -97,15 +102,12 @@ fn block_on_with<F: Future>(
 
 /// The client for `settings`, built on first use.
 pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client, Interrupted> {
-    let (runtime, cached) = process_state(settings);
+    let (runtime, cached) = with_process(|p| (p.runtime.clone(), p.clients.get(settings).cloned()));
     if let Some(client) = cached {
         return Ok(client);
     }
     let client = block_on_with(&runtime, build_client(settings.clone()), interrupted)?;
-    let mut guard = PROCESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(process) = guard.as_mut().filter(|p| p.pid == std::process::id()) {
-        process.clients.insert(settings.clone(), client.clone());
-    }
+    with_process(|p| p.clients.insert(settings.clone(), client.clone()));
     Ok(client)
 }
 

@@ -10,6 +10,7 @@
 //!   runtime and the SDK clients), `interrupt.rs` (Ctrl-C while waiting);
 //! - `errors.rs`: failures as data, raised as classed conditions in R.
 
+pub mod batch;
 pub mod client;
 pub mod errors;
 pub mod input;
@@ -120,10 +121,86 @@ fn cip_output_template(operation: &str) -> Robj {
     }
 }
 
+/// Starts a batch: checks every request of the list `requests` and returns a
+/// handle for `cip_batch_poll()`; nothing is sent yet.
+/// @noRd
+#[extendr]
+fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i32) -> Robj {
+    let started = (|| -> std::result::Result<batch::Batch, CallError> {
+        let op = find_operation(operation)?;
+        let settings = settings_of(&handle)?;
+        let requests = match rvalue::from_robj(&requests) {
+            Value::List(list) => list.values,
+            other => vec![other],
+        };
+        let client = client::client(&settings, interrupt::pending).map_err(|_| CallError::Interrupted)?;
+        let concurrency = usize::try_from(concurrency).unwrap_or(1);
+        Ok(batch::Batch::new(op, client, target(&settings), &requests, concurrency))
+    })();
+    match started {
+        Ok(job) => ExternalPtr::new(Some(job)).into(),
+        Err(error) => failure_robj(&error),
+    }
+}
+
+fn with_batch<R>(job: &mut Robj, f: impl FnOnce(&mut Option<batch::Batch>) -> R) -> Option<R> {
+    let ptr: &mut ExternalPtr<Option<batch::Batch>> = job.try_into().ok()?;
+    ptr.try_addr_mut().ok().map(f)
+}
+
+/// Lets the batch make progress for up to `seconds`; returns the number of
+/// finished calls, or a failure if the user interrupted.
+/// @noRd
+#[extendr]
+fn cip_batch_poll(job: Robj, seconds: f64) -> Robj {
+    let mut job = job;
+    let budget = std::time::Duration::from_secs_f64(seconds.clamp(0.0, 3600.0));
+    let polled = with_batch(&mut job, |b| b.as_mut().map(|b| b.poll(budget, interrupt::pending)));
+    match polled.flatten() {
+        Some(Ok(finished)) => Robj::from(finished as i32),
+        Some(Err(_)) => failure_robj(&CallError::Interrupted),
+        None => failure_robj(&CallError::Failure {
+            kind: FailureKind::Request,
+            message: "the batch is no longer running".to_string(),
+        }),
+    }
+}
+
+/// Cancels what is still waiting or in flight.
+/// @noRd
+#[extendr]
+fn cip_batch_cancel(job: Robj) {
+    let mut job = job;
+    with_batch(&mut job, |b| b.as_mut().map(batch::Batch::cancel));
+}
+
+/// The results of a batch, in request order: each the value, or a failure.
+/// @noRd
+#[extendr]
+fn cip_batch_results(job: Robj) -> Robj {
+    let mut job = job;
+    let results = with_batch(&mut job, Option::take).flatten().map(batch::Batch::into_results);
+    match results {
+        Some(results) => List::from_values(results.iter().map(|r| match r {
+            Ok(value) => rvalue::to_robj(value),
+            Err(error) => failure_robj(error),
+        }))
+        .into(),
+        None => failure_robj(&CallError::Failure {
+            kind: FailureKind::Request,
+            message: "the batch results were already taken".to_string(),
+        }),
+    }
+}
+
 extendr_module! {
     mod cognitoidp;
     fn cip_settings_handle;
     fn cip_call;
     fn cip_check_args;
     fn cip_output_template;
+    fn cip_batch_start;
+    fn cip_batch_poll;
+    fn cip_batch_cancel;
+    fn cip_batch_results;
 }

@@ -8,3 +8,13 @@ cip_call <- function(handle, operation, args) .Call(wrap__cip_call, handle, oper
 cip_check_args <- function(operation, args) .Call(wrap__cip_check_args, operation, args)
 
 cip_output_template <- function(operation) .Call(wrap__cip_output_template, operation)
+
+cip_batch_start <- function(handle, operation, requests, concurrency) {
+  .Call(wrap__cip_batch_start, handle, operation, requests, concurrency)
+}
+
+cip_batch_poll <- function(job, seconds) .Call(wrap__cip_batch_poll, job, seconds)
+
+cip_batch_cancel <- function(job) invisible(.Call(wrap__cip_batch_cancel, job))
+
+cip_batch_results <- function(job) .Call(wrap__cip_batch_results, job)
