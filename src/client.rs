@@ -19,7 +19,15 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_cognitoidentityprovider::config::Credentials;
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+use aws_runtime::env_config::file::EnvConfigFiles;
+use aws_smithy_http_client::proxy::ProxyConfig;
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider, TlsContext, TrustStore};
+use aws_smithy_http_client::Connector;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::os_shim_internal::{Env, Fs};
+use std::borrow::Cow;
+
+use crate::errors::{CallError, FailureKind};
 
 use crate::settings::Settings;
 
@@ -101,27 +109,79 @@ pub fn block_on_with<F: Future>(
 }
 
 /// The client for `settings`, built on first use.
-pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client, Interrupted> {
+pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client, CallError> {
     let (runtime, cached) = with_process(|p| (p.runtime.clone(), p.clients.get(settings).cloned()));
     if let Some(client) = cached {
         return Ok(client);
     }
-    let client = block_on_with(&runtime, build_client(settings.clone()), interrupted)?;
+    let client = block_on_with(&runtime, build_client(settings.clone()), interrupted)
+        .map_err(|Interrupted| CallError::Interrupted)??;
     with_process(|p| p.clients.insert(settings.clone(), client.clone()));
     Ok(client)
 }
 
 /// One HTTP stack (hyper 1 + rustls) and one crypto backend (ring) for every
-/// client, instead of the SDK default's aws-lc build.
-fn http_client(settings: &Settings) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
-    let builder = aws_smithy_http_client::Builder::new();
-    // paws's close_connection: no connection is kept for a later request.
-    let builder = if settings.close_connection { builder.pool_max_idle_per_host(0) } else { builder };
-    builder.tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+/// client, instead of the SDK default's aws-lc build. Unlike the SDK's
+/// default client it honours `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (as
+/// paws does through curl), and the CA bundle the AWS CLI would use.
+fn http_client(settings: &Settings, ca_bundle: Option<Vec<u8>>) -> Result<SharedHttpClient, String> {
+    let mut trust = TrustStore::default();
+    if let Some(pem) = ca_bundle {
+        // As in the AWS CLI, the bundle replaces the system's roots.
+        trust = TrustStore::empty().with_native_roots(false).with_pem_certificate(pem);
+    }
+    let tls = TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .map_err(|e| format!("the CA bundle cannot be used: {e}"))?;
+    let mut builder = aws_smithy_http_client::Builder::new();
+    if settings.close_connection {
+        // paws's close_connection: no connection is kept for a later request.
+        builder = builder.pool_max_idle_per_host(0);
+    }
+    Ok(builder.build_with_connector_fn(move |connector_settings, components| {
+        let mut connector = Connector::builder();
+        connector.set_connector_settings(connector_settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector
+            .proxy_config(ProxyConfig::from_env())
+            .tls_provider(Provider::Rustls(CryptoMode::Ring))
+            .tls_context(tls.clone())
+            .build()
+    }))
 }
 
-async fn build_client(settings: Settings) -> Client {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http_client(&settings));
+/// The PEM file of CA certificates to trust, found as the AWS CLI finds it
+/// (the Rust SDK reads neither by itself): `AWS_CA_BUNDLE`, else `ca_bundle`
+/// in the selected profile of the shared config file.
+async fn ca_bundle(settings: &Settings) -> Result<Option<Vec<u8>>, String> {
+    let path = match std::env::var("AWS_CA_BUNDLE") {
+        Ok(path) if !path.is_empty() => Some(path),
+        _ => {
+            let profile = settings.profile.clone().map(Cow::Owned);
+            let files = EnvConfigFiles::default();
+            // An unreadable or malformed config file is reported by the SDK
+            // itself when it resolves credentials; here it only means "no bundle".
+            aws_config::profile::load(&Fs::real(), &Env::real(), &files, profile)
+                .await
+                .ok()
+                .and_then(|profiles| profiles.get("ca_bundle").map(str::to_string))
+        }
+    };
+    match path {
+        None => Ok(None),
+        Some(path) => std::fs::read(&path)
+            .map(Some)
+            .map_err(|e| format!("cannot read the CA bundle {path} (AWS_CA_BUNDLE or ca_bundle): {e}")),
+    }
+}
+
+async fn build_client(settings: Settings) -> Result<Client, CallError> {
+    let bundle = ca_bundle(&settings).await.map_err(request_failure)?;
+    let http = http_client(&settings, bundle).map_err(request_failure)?;
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
     }
@@ -156,5 +216,9 @@ async fn build_client(settings: Settings) -> Client {
     if let Some(attempts) = settings.max_attempts {
         loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
     }
-    Client::new(&loader.load().await)
+    Ok(Client::new(&loader.load().await))
+}
+
+fn request_failure(message: String) -> CallError {
+    CallError::Failure { kind: FailureKind::Request, message }
 }

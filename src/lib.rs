@@ -72,7 +72,7 @@ fn call(handle: &Robj, operation: &str, args: &Robj) -> std::result::Result<Valu
     let op = find_operation(operation)?;
     let settings = settings_of(handle)?;
     let prepared = op.prepare(&rvalue::from_robj(args))?;
-    let client = client::client(&settings, interrupt::pending).map_err(|_| CallError::Interrupted)?;
+    let client = client::client(&settings, interrupt::pending)?;
     let pending = prepared(client, target(&settings));
     client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
 }
@@ -133,7 +133,7 @@ fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i
             Value::List(list) => list.values,
             other => vec![other],
         };
-        let client = client::client(&settings, interrupt::pending).map_err(|_| CallError::Interrupted)?;
+        let client = client::client(&settings, interrupt::pending)?;
         let concurrency = usize::try_from(concurrency).unwrap_or(1);
         Ok(batch::Batch::new(op, client, target(&settings), &requests, concurrency))
     })();

@@ -82,7 +82,7 @@ fn never_interrupted() -> bool {
 
 fn call(settings: &Settings, op: &'static dyn Operation, args: Value) -> Result<Value, CallError> {
     let prepared = op.prepare(&args)?;
-    let client = client::client(settings, never_interrupted).unwrap();
+    let client = client::client(settings, never_interrupted)?;
     client::block_on(prepared(client, "moto".into()), never_interrupted).unwrap()
 }
 
