@@ -34,8 +34,15 @@ use crate::settings::Settings;
 struct Process {
     pid: u32,
     runtime: Arc<tokio::runtime::Runtime>,
-    clients: HashMap<Settings, Client>,
+    /// Keyed by the settings and a fingerprint of the environment the SDK's
+    /// configuration chain reads, so that a changed `AWS_REGION` or
+    /// `AWS_PROFILE` takes effect on the next call, as in paws.
+    clients: HashMap<(Settings, u64), Client>,
 }
+
+/// More distinct configurations than this in one process means the
+/// environment keeps changing; the cache is then emptied, not grown.
+const MAX_CLIENTS: usize = 16;
 
 static PROCESS: Mutex<Option<Process>> = Mutex::new(None);
 
@@ -110,14 +117,64 @@ pub fn block_on_with<F: Future>(
 
 /// The client for `settings`, built on first use.
 pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client, CallError> {
-    let (runtime, cached) = with_process(|p| (p.runtime.clone(), p.clients.get(settings).cloned()));
+    let key = (settings.clone(), environment_fingerprint());
+    let (runtime, cached) = with_process(|p| (p.runtime.clone(), p.clients.get(&key).cloned()));
     if let Some(client) = cached {
         return Ok(client);
     }
     let client = block_on_with(&runtime, build_client(settings.clone()), interrupted)
         .map_err(|Interrupted| CallError::Interrupted)??;
-    with_process(|p| p.clients.insert(settings.clone(), client.clone()));
+    with_process(|p| {
+        if p.clients.len() >= MAX_CLIENTS {
+            p.clients.clear();
+        }
+        p.clients.insert(key, client.clone())
+    });
     Ok(client)
+}
+
+unsafe extern "C" {
+    // The process environment (POSIX). Read here without allocating, since
+    // this runs on every call; only R's main thread changes it.
+    static environ: *const *const std::os::raw::c_char;
+}
+
+/// A hash of the environment variables that can change how a client is
+/// configured: every `AWS_*` variable, the proxy variables, and `HOME` (where
+/// the shared files are). Independent of the variables' order.
+fn environment_fingerprint() -> u64 {
+    use std::hash::{Hash, Hasher};
+    const OTHERS: [&[u8]; 9] = [
+        b"HOME=", b"HTTP_PROXY=", b"HTTPS_PROXY=", b"NO_PROXY=", b"ALL_PROXY=",
+        b"http_proxy=", b"https_proxy=", b"no_proxy=", b"all_proxy=",
+    ];
+    let mut fingerprint = 0u64;
+    unsafe {
+        let mut entry = environ;
+        while !entry.is_null() && !(*entry).is_null() {
+            let bytes = std::ffi::CStr::from_ptr(*entry).to_bytes();
+            if bytes.starts_with(b"AWS_") || OTHERS.iter().any(|p| bytes.starts_with(p)) {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut hasher);
+                fingerprint ^= hasher.finish();
+            }
+            entry = entry.add(1);
+        }
+    }
+    fingerprint
+}
+
+/// Where requests of `client` go, for messages: the endpoint URL if one is
+/// configured (explicitly or by environment), else the region's endpoint.
+pub fn target(settings: &Settings, client: &Client) -> String {
+    let from_env = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
+    match (settings.endpoint.clone().or(from_env), client.config().region()) {
+        (Some(endpoint), _) => endpoint,
+        (None, Some(region)) => format!("the Cognito endpoint of region {region}"),
+        (None, None) => "the Cognito endpoint (no region is set)".to_string(),
+    }
 }
 
 /// One HTTP stack (hyper 1 + rustls) and one crypto backend (ring) for every
@@ -216,7 +273,14 @@ async fn build_client(settings: Settings) -> Result<Client, CallError> {
     if let Some(attempts) = settings.max_attempts {
         loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
     }
-    Ok(Client::new(&loader.load().await))
+    let sdk_config = loader.load().await;
+    if settings.anonymous {
+        // As paws's anonymous credentials: requests go unsigned. With no
+        // credentials provider, SigV4 does not apply and no-auth is used.
+        let config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).allow_no_auth().build();
+        return Ok(Client::from_conf(config));
+    }
+    Ok(Client::new(&sdk_config))
 }
 
 fn request_failure(message: String) -> CallError {

@@ -82,8 +82,9 @@ impl CallError {
                 ),
             );
         }
-        // The endpoint rules fail with this text when no region is known.
-        if detail.contains("Missing Region") {
+        // Without a region, the endpoint rules (no endpoint URL given) or
+        // the signer (with one) fail with these texts.
+        if detail.contains("Missing Region") || detail.contains("missing signing region") {
             return failure(
                 FailureKind::Request,
                 format!("{detail}. Set a region: config$region, the AWS_REGION variable, or a profile's `region`."),

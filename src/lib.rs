@@ -52,15 +52,6 @@ fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     })
 }
 
-/// What a failure message names as the place the request went to.
-fn target(settings: &Settings) -> String {
-    match (&settings.endpoint, &settings.region) {
-        (Some(endpoint), _) => endpoint.clone(),
-        (None, Some(region)) => format!("the Cognito endpoint of region {region}"),
-        (None, None) => "the Cognito endpoint".to_string(),
-    }
-}
-
 fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
     operations::find(name).ok_or_else(|| CallError::Failure {
         kind: FailureKind::Request,
@@ -73,7 +64,8 @@ fn call(handle: &Robj, operation: &str, args: &Robj) -> std::result::Result<Valu
     let settings = settings_of(handle)?;
     let prepared = op.prepare(&rvalue::from_robj(args))?;
     let client = client::client(&settings, interrupt::pending)?;
-    let pending = prepared(client, target(&settings));
+    let target = client::target(&settings, &client);
+    let pending = prepared(client, target);
     client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
 }
 
@@ -135,7 +127,8 @@ fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i
         };
         let client = client::client(&settings, interrupt::pending)?;
         let concurrency = usize::try_from(concurrency).unwrap_or(1);
-        Ok(batch::Batch::new(op, client, target(&settings), &requests, concurrency))
+        let target = client::target(&settings, &client);
+        Ok(batch::Batch::new(op, client, target, &requests, concurrency))
     })();
     match started {
         Ok(job) => ExternalPtr::new(Some(job)).into(),

@@ -7,10 +7,8 @@ call_concurrently <- function(operation, requests, concurrency = 16L, progress =
   if (!is.list(requests)) {
     param_error(sprintf("Invalid argument `requests`: expected a list of argument lists, got %s", describe(requests)), "requests")
   }
-  concurrency <- check_number(concurrency, "concurrency", min = 1)
-  if (length(concurrency) != 1 || concurrency != round(concurrency) || concurrency > 10000) {
-    param_error("Invalid argument `concurrency`: expected a whole number from 1 to 10000", "concurrency")
-  }
+  if (is.null(concurrency)) param_error("Invalid argument `concurrency`: expected a whole number, got NULL", "concurrency")
+  concurrency <- check_number(concurrency, "concurrency", min = 1, max = 10000, whole = TRUE)
   check_flag(progress, "progress")
   if (length(requests) == 0) return(list())
 

@@ -65,12 +65,14 @@ check_flag <- function(x, path) {
   x
 }
 
-check_number <- function(x, path, min = 0) {
+check_number <- function(x, path, min = 0, max = Inf, whole = FALSE) {
   if (is.null(x)) return(NULL)
-  if (!is.numeric(x) || length(x) != 1 || is.na(x) || x < min) {
-    param_error(sprintf(
-      "Invalid argument `%s`: expected a single number of at least %s, got %s", path, min, describe(x)
-    ), path)
+  ok <- is.numeric(x) && length(x) == 1 && !is.na(x) && x >= min && x <= max &&
+    (!whole || x == round(x))
+  if (!ok) {
+    what <- if (whole) "a single whole number" else "a single number"
+    range <- if (is.finite(max)) sprintf("from %s to %s", min, max) else sprintf("of at least %s", min)
+    param_error(sprintf("Invalid argument `%s`: expected %s %s, got %s", path, what, range, describe(x)), path)
   }
   as.numeric(x)
 }
@@ -93,7 +95,7 @@ config_settings <- function(config) {
     anonymous = check_flag(credentials$anonymous, "config$credentials$anonymous"),
     timeout = check_number(config$timeout, "config$timeout"),
     connect_timeout = check_number(config$connect_timeout, "config$connect_timeout"),
-    max_retries = check_number(config$max_retries, "config$max_retries"),
+    max_retries = check_number(config$max_retries, "config$max_retries", max = 100, whole = TRUE),
     close_connection = check_flag(config$close_connection, "config$close_connection")
   )
   has_key <- nzchar(c(settings$access_key_id, "")[[1]])

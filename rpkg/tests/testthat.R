@@ -1,0 +1,4 @@
+library(testthat)
+library(cognitoidp)
+
+test_check("cognitoidp")
