@@ -9,6 +9,7 @@
 //! its own runtime and clients: the parent's threads do not exist in the child
 //! and its pooled connections are shared with the parent.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -23,11 +24,16 @@ use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider, TlsContext, TrustStore};
 use aws_smithy_http_client::Connector;
+use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::os_shim_internal::{Env, Fs};
 use std::borrow::Cow;
 
-use crate::errors::{CallError, FailureKind};
+use crate::errors::CallError;
 
 use crate::settings::Settings;
 
@@ -133,6 +139,44 @@ pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client
     Ok(client)
 }
 
+tokio::task_local! {
+    /// Attempts made by the call running in this task (see [`counting_attempts`]).
+    static ATTEMPTS: Cell<u32>;
+}
+
+/// Counts the attempts (the first try and each retry) of every call, for
+/// error messages: the SDK's errors do not say how many were made.
+#[derive(Debug)]
+struct AttemptCounter;
+
+impl Intercept for AttemptCounter {
+    fn name(&self) -> &'static str {
+        "cognitoidp::AttemptCounter"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        // The SDK runs the attempts inside the caller's future, so the
+        // task-local counter of `counting_attempts` is in scope.
+        let _ = ATTEMPTS.try_with(|n| n.set(n.get() + 1));
+        Ok(())
+    }
+}
+
+/// Runs one SDK call and returns its output with the number of attempts made.
+pub async fn counting_attempts<F: Future>(call: F) -> (F::Output, u32) {
+    ATTEMPTS
+        .scope(Cell::new(0), async {
+            let output = call.await;
+            (output, ATTEMPTS.with(Cell::get))
+        })
+        .await
+}
+
 unsafe extern "C" {
     // The process environment (POSIX). Read here without allocating, since
     // this runs on every call; only R's main thread changes it.
@@ -236,8 +280,8 @@ async fn ca_bundle(settings: &Settings) -> Result<Option<Vec<u8>>, String> {
 }
 
 async fn build_client(settings: Settings) -> Result<Client, CallError> {
-    let bundle = ca_bundle(&settings).await.map_err(request_failure)?;
-    let http = http_client(&settings, bundle).map_err(request_failure)?;
+    let bundle = ca_bundle(&settings).await.map_err(CallError::request)?;
+    let http = http_client(&settings, bundle).map_err(CallError::request)?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
@@ -274,15 +318,11 @@ async fn build_client(settings: Settings) -> Result<Client, CallError> {
         loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
     }
     let sdk_config = loader.load().await;
+    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).interceptor(AttemptCounter);
     if settings.anonymous {
         // As paws's anonymous credentials: requests go unsigned. With no
         // credentials provider, SigV4 does not apply and no-auth is used.
-        let config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).allow_no_auth().build();
-        return Ok(Client::from_conf(config));
+        config = config.allow_no_auth();
     }
-    Ok(Client::new(&sdk_config))
-}
-
-fn request_failure(message: String) -> CallError {
-    CallError::Failure { kind: FailureKind::Request, message }
+    Ok(Client::from_conf(config.build()))
 }

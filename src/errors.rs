@@ -15,8 +15,11 @@ use crate::value::Value;
 pub enum FailureKind {
     /// No usable credentials were found, or resolving them failed.
     Credentials,
-    /// The request could not be sent: refused, unreachable, DNS, TLS.
+    /// The request could not be sent: refused, unreachable, DNS.
     Connection,
+    /// The TLS handshake failed (an untrusted or invalid certificate, ...).
+    /// A kind of connection failure: R classes it as both.
+    Tls,
     /// No answer within the configured time.
     Timeout,
     /// An answer came but could not be read.
@@ -30,6 +33,7 @@ impl FailureKind {
         match self {
             FailureKind::Credentials => "credentials",
             FailureKind::Connection => "connection",
+            FailureKind::Tls => "tls",
             FailureKind::Timeout => "timeout",
             FailureKind::Response => "response",
             FailureKind::Request => "request",
@@ -41,10 +45,11 @@ impl FailureKind {
 pub enum CallError {
     /// A bad argument; nothing was sent.
     Input(InputError),
-    /// The service answered with an error.
-    Service { code: String, message: String, status: u16, request_id: Option<String> },
+    /// The service answered with an error. `attempts` counts the first try
+    /// and the retries (0 where not known).
+    Service { code: String, message: String, status: u16, request_id: Option<String>, attempts: u32 },
     /// Failed without an answer from the service.
-    Failure { kind: FailureKind, message: String },
+    Failure { kind: FailureKind, message: String, attempts: u32 },
     /// The user interrupted the wait; the request was abandoned.
     Interrupted,
 }
@@ -69,6 +74,7 @@ impl CallError {
                 message: ctx.err().message().unwrap_or_default().to_string(),
                 status: raw.status().as_u16(),
                 request_id: request_id(raw),
+                attempts: 0,
             };
         }
         let detail = error_chain(&err);
@@ -93,6 +99,13 @@ impl CallError {
         match &err {
             SdkError::TimeoutError(_) => timeout(target, &detail),
             SdkError::DispatchFailure(ctx) if ctx.is_timeout() => timeout(target, &detail),
+            SdkError::DispatchFailure(_) if has_source::<rustls::Error>(&err) => failure(
+                FailureKind::Tls,
+                format!(
+                    "The TLS connection to {target} failed: {detail}. If the endpoint uses a private CA, \
+                     point AWS_CA_BUNDLE (or `ca_bundle` in your profile) at its certificate."
+                ),
+            ),
             SdkError::DispatchFailure(_) => failure(
                 FailureKind::Connection,
                 format!("Could not send the request to {target}: {detail}. Check the endpoint, the network and any proxy."),
@@ -105,6 +118,20 @@ impl CallError {
         }
     }
 
+    /// A request that could not be built or made.
+    pub fn request(message: impl Into<String>) -> CallError {
+        failure(FailureKind::Request, message.into())
+    }
+
+    /// Records how many attempts the failed call made.
+    pub fn with_attempts(mut self, n: u32) -> CallError {
+        match &mut self {
+            CallError::Service { attempts, .. } | CallError::Failure { attempts, .. } => *attempts = n,
+            CallError::Input(_) | CallError::Interrupted => {}
+        }
+        self
+    }
+
     /// The list the R layer turns into a condition.
     pub fn to_value(&self) -> Value {
         let string = |s: &str| Value::string(s);
@@ -114,15 +141,24 @@ impl CallError {
                 ("message", string(&format!("Invalid argument {e}"))),
                 ("path", string(&e.path)),
             ]),
-            CallError::Service { code, message, status, request_id } => Value::named_list(vec![
+            CallError::Service { code, message, status, request_id, attempts } => Value::named_list(vec![
                 ("kind", string("service")),
                 ("code", string(code)),
                 ("message", string(message)),
                 ("status_code", Value::Integer(vec![Some(i32::from(*status))])),
                 ("request_id", Value::Character(vec![request_id.clone()])),
+                ("attempts", count(*attempts)),
             ]),
-            CallError::Failure { kind, message } => {
-                Value::named_list(vec![("kind", string(kind.as_str())), ("message", string(message))])
+            CallError::Failure { kind, message, attempts } => {
+                let message = match attempts {
+                    0 | 1 => message.clone(),
+                    n => format!("{message} (after {n} attempts)"),
+                };
+                Value::named_list(vec![
+                    ("kind", string(kind.as_str())),
+                    ("message", string(&message)),
+                    ("attempts", count(*attempts)),
+                ])
             }
             CallError::Interrupted => Value::named_list(vec![
                 ("kind", string("interrupt")),
@@ -133,7 +169,12 @@ impl CallError {
 }
 
 fn failure(kind: FailureKind, message: String) -> CallError {
-    CallError::Failure { kind, message }
+    CallError::Failure { kind, message, attempts: 0 }
+}
+
+/// An attempt count for R: `NA` where it is not known.
+fn count(attempts: u32) -> Value {
+    Value::Integer(vec![(attempts > 0).then(|| attempts.min(i32::MAX as u32) as i32)])
 }
 
 fn timeout(target: &str, detail: &str) -> CallError {
@@ -171,6 +212,12 @@ fn has_source<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
     while let Some(e) = current {
         if e.is::<T>() {
             return true;
+        }
+        // An io::Error's source() skips the error it wraps; look at it too.
+        if let Some(inner) = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            if has_source::<T>(inner) {
+                return true;
+            }
         }
         current = e.source();
     }

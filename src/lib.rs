@@ -23,7 +23,7 @@ pub mod value;
 
 use extendr_api::prelude::*;
 
-use errors::{CallError, FailureKind};
+use errors::CallError;
 use settings::Settings;
 use value::Value;
 
@@ -42,21 +42,13 @@ fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     if handle.is_null() {
         return Ok(Settings::default());
     }
-    let ptr: &ExternalPtr<Settings> = handle.try_into().map_err(|_| CallError::Failure {
-        kind: FailureKind::Request,
-        message: "the service object is not valid (was it saved and loaded in another session?)".to_string(),
-    })?;
-    ptr.try_addr().cloned().map_err(|_| CallError::Failure {
-        kind: FailureKind::Request,
-        message: "the service object is not valid (was it saved and loaded in another session?)".to_string(),
-    })
+    let invalid = || CallError::request("the service object is not valid (was it saved and loaded in another session?)");
+    let ptr: &ExternalPtr<Settings> = handle.try_into().map_err(|_| invalid())?;
+    ptr.try_addr().cloned().map_err(|_| invalid())
 }
 
 fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
-    operations::find(name).ok_or_else(|| CallError::Failure {
-        kind: FailureKind::Request,
-        message: format!("unknown operation `{name}`"),
-    })
+    operations::find(name).ok_or_else(|| CallError::request(format!("unknown operation `{name}`")))
 }
 
 fn call(handle: &Robj, operation: &str, args: &Robj) -> std::result::Result<Value, CallError> {
@@ -76,7 +68,7 @@ fn call(handle: &Robj, operation: &str, args: &Robj) -> std::result::Result<Valu
 fn cip_settings_handle(settings: Robj) -> Robj {
     match Settings::from_value(&rvalue::from_robj(&settings)) {
         Ok(s) => ExternalPtr::new(s).into(),
-        Err(message) => failure_robj(&CallError::Failure { kind: FailureKind::Request, message }),
+        Err(message) => failure_robj(&CallError::request(message)),
     }
 }
 
@@ -152,10 +144,7 @@ fn cip_batch_poll(job: Robj, seconds: f64) -> Robj {
     match polled.flatten() {
         Some(Ok(finished)) => Robj::from(finished as i32),
         Some(Err(_)) => failure_robj(&CallError::Interrupted),
-        None => failure_robj(&CallError::Failure {
-            kind: FailureKind::Request,
-            message: "the batch is no longer running".to_string(),
-        }),
+        None => failure_robj(&CallError::request("the batch is no longer running")),
     }
 }
 
@@ -179,10 +168,7 @@ fn cip_batch_results(job: Robj) -> Robj {
             Err(error) => failure_robj(error),
         }))
         .into(),
-        None => failure_robj(&CallError::Failure {
-            kind: FailureKind::Request,
-            message: "the batch results were already taken".to_string(),
-        }),
+        None => failure_robj(&CallError::request("the batch results were already taken")),
     }
 }
 

@@ -60,10 +60,12 @@ where
         let request = (self.into_builder)(read_input(args, self.read_input)?);
         Ok(Box::new(move |client: Client, target: String| -> BoxFuture<Result<Value, CallError>> {
             Box::pin(async move {
-                let output = (self.send)(client, request).await.map_err(|e| CallError::from_sdk(e, &target))?;
+                let (result, attempts) = crate::client::counting_attempts((self.send)(client, request)).await;
+                let output = result.map_err(|e| CallError::from_sdk(e, &target).with_attempts(attempts))?;
                 let answer = to_value(&output).map_err(|e| CallError::Failure {
                     kind: crate::errors::FailureKind::Response,
                     message: format!("the answer could not be converted: {e}"),
+                    attempts,
                 })?;
                 Ok(fill(self.template(), answer))
             })

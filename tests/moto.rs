@@ -137,8 +137,9 @@ fn service_errors_carry_code_status_and_request_id() {
     let err = call(&settings(&moto.endpoint), get, Value::named_list(vec![("UserPoolId", Value::string("us-east-1_none"))]))
         .unwrap_err();
     match err {
-        CallError::Service { code, message, status, request_id } => {
+        CallError::Service { code, message, status, request_id, attempts } => {
             assert_eq!(code, "ResourceNotFoundException");
+            assert_eq!(attempts, 1, "not retried: max_attempts is 1");
             assert!(message.contains("us-east-1_none"), "{message}");
             assert_eq!(status, 400);
             assert!(request_id.is_some_and(|id| !id.is_empty()));
@@ -154,8 +155,9 @@ fn a_closed_port_is_a_connection_failure() {
     let get = operations::find("get_user_pool_mfa_config").unwrap();
     let err = call(&settings(&endpoint), get, Value::named_list(vec![("UserPoolId", Value::string("p"))])).unwrap_err();
     match err {
-        CallError::Failure { kind: FailureKind::Connection, message } => {
+        CallError::Failure { kind: FailureKind::Connection, message, attempts } => {
             assert!(message.contains("moto"), "the target is named: {message}");
+            assert_eq!(attempts, 1);
         }
         other => panic!("expected a connection failure, got {other:?}"),
     }

@@ -7,6 +7,7 @@
 #   cognitoidp_param_error        a bad argument; nothing was sent
 #   cognitoidp_credentials_error  no usable credentials
 #   cognitoidp_connection_error   the request could not be sent
+#   cognitoidp_tls_error          the TLS handshake failed (also a connection error)
 #   cognitoidp_timeout_error      no answer in time
 #   cognitoidp_response_error     an answer that could not be read
 #   cognitoidp_request_error      the request could not be built (no region, ...)
@@ -20,23 +21,26 @@ failure_condition <- function(failure) {
   }
   fields <- list(message = failure$message, call = NULL)
   if (!is.null(failure$path)) fields$path <- failure$path
-  structure(
-    fields,
-    class = c(paste0("cognitoidp_", failure$kind, "_error"), "cognitoidp_error", "error", "condition")
-  )
+  if (!is.null(failure$attempts)) fields$attempts <- failure$attempts
+  kinds <- if (identical(failure$kind, "tls")) c("tls", "connection") else failure$kind
+  structure(fields, class = c(paste0("cognitoidp_", kinds, "_error"), "cognitoidp_error", "error", "condition"))
 }
 
 service_error <- function(failure) {
   code <- failure$code
   status <- failure$status_code
   error_response <- list(`__type` = code, message = failure$message)
+  message <- sprintf("%s (HTTP %d). %s", code, status, failure$message)
+  attempts <- failure$attempts
+  if (!is.na(attempts) && attempts > 1) message <- sprintf("%s (after %d attempts)", message, attempts)
   structure(
     list(
-      message = sprintf("%s (HTTP %d). %s", code, status, failure$message),
+      message = message,
       call = NULL,
       status_code = status,
       error_response = error_response,
-      request_id = failure$request_id
+      request_id = failure$request_id,
+      attempts = attempts
     ),
     class = unique(c(code, "paws_error", paste0("http_", status), "http_error", "error", "condition"))
   )
