@@ -29,3 +29,4 @@ echo "== testthat (package installed from the tarball)"
 mkdir -p "$work/lib"
 R CMD INSTALL --no-test-load -l "$work/lib" "$tarball" >/dev/null
 R_LIBS="$work/lib" Rscript .ci/testthat.R
+echo "== all tests passed in ${SECONDS} s"

@@ -5,7 +5,8 @@
 //! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
 //! - `input.rs` / `output.rs`: `Value` <-> the SDK's typed shapes, driven by
-//!   the shapes' Smithy schemas; `operations.rs` lists the operations;
+//!   the shapes' Smithy schemas; `operations.rs` lists the operations and
+//!   `batch.rs` runs many calls of one at once;
 //! - `settings.rs` (configuration and credentials), `client.rs` (the tokio
 //!   runtime and the SDK clients), `interrupt.rs` (Ctrl-C while waiting);
 //! - `errors.rs`: failures as data, raised as classed conditions in R.
