@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
+use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_cognitoidentityprovider::config::Credentials;
@@ -282,7 +283,12 @@ async fn ca_bundle(settings: &Settings) -> Result<Option<Vec<u8>>, String> {
 async fn build_client(settings: Settings) -> Result<Client, CallError> {
     let bundle = ca_bundle(&settings).await.map_err(CallError::request)?;
     let http = http_client(&settings, bundle).map_err(CallError::request)?;
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        // Stall detection guards long streaming bodies; these operations send
+        // and receive small JSON documents, which config$timeout bounds, so
+        // its per-call timers are only overhead.
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled());
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
     }

@@ -1,10 +1,20 @@
 //! R objects <-> the [`Value`] tree. The only module that reads or builds R
 //! objects for arguments and results; it runs on R's main thread only.
+//!
+//! It works on SEXPs with R's own API rather than through extendr's `Robj`
+//! wrappers: those register every object in a global table, which cost more
+//! than the rest of the conversion on a call's hot path. The result is handed
+//! to extendr as one `Robj` at the end.
 
-use extendr_api::prelude::*;
-use extendr_ffi::{cetype_t, R_CHAR, Rf_xlength, SEXP, STRING_ELT};
+use extendr_api::prelude::Robj;
+use extendr_api::GetSexp;
+use extendr_ffi::{
+    cetype_t, R_CHAR, R_ClassSymbol, R_NaInt, R_NaReal, R_NaString, R_NamesSymbol, R_NilValue, R_xlen_t, Rf_allocVector,
+    Rf_getAttrib, Rf_install, Rf_mkCharLenCE, Rf_protect, Rf_setAttrib, Rf_unprotect, Rf_xlength, SET_STRING_ELT,
+    SET_VECTOR_ELT, SEXP, SEXPTYPE, STRING_ELT, TYPEOF, VECTOR_ELT, INTEGER, LOGICAL, RAW, REAL,
+};
 
-use crate::value::{List as VList, Value};
+use crate::value::{List, Value};
 
 /// R lists nested deeper than this are refused rather than walked, so a
 /// pathological argument cannot overflow the stack. AWS shapes are far shallower.
@@ -16,85 +26,85 @@ const MAX_DEPTH: usize = 64;
 unsafe extern "C" {
     fn Rf_getCharCE(x: SEXP) -> cetype_t;
     fn Rf_translateCharUTF8(x: SEXP) -> *const std::os::raw::c_char;
+    fn Rf_inherits(x: SEXP, class: *const std::os::raw::c_char) -> extendr_ffi::Rboolean;
 }
 
 /// Converts an R argument into a [`Value`]. Never fails: what has no AWS
 /// counterpart becomes [`Value::Unsupported`], reported later with its path.
 pub fn from_robj(x: &Robj) -> Value {
-    from_robj_at(x, 0)
+    unsafe { from_sexp(x.get(), 0) }
 }
 
-fn from_robj_at(x: &Robj, depth: usize) -> Value {
-    if x.inherits("factor") {
-        return Value::Unsupported("a factor (convert it with as.character())".to_string());
-    }
-    match x.rtype() {
-        Rtype::Null => Value::Null,
-        Rtype::Logicals => Value::Logical(
-            x.as_logical_slice()
-                .unwrap_or_default()
-                .iter()
-                .map(|b| if b.is_na() { None } else { Some(b.is_true()) })
-                .collect(),
+fn inherits(x: SEXP, class: &std::ffi::CStr) -> bool {
+    unsafe { Rf_inherits(x, class.as_ptr()) != extendr_ffi::Rboolean::FALSE }
+}
+
+/// # Safety
+/// `x` must be a valid SEXP, protected by the caller. Allocates nothing.
+unsafe fn from_sexp(x: SEXP, depth: usize) -> Value {
+    let n = Rf_xlength(x) as usize;
+    match TYPEOF(x) {
+        SEXPTYPE::NILSXP => Value::Null,
+        _ if inherits(x, c"factor") => Value::Unsupported("a factor (convert it with as.character())".to_string()),
+        SEXPTYPE::LGLSXP => Value::Logical(
+            slice(LOGICAL(x), n).iter().map(|&b| if b == R_NaInt { None } else { Some(b != 0) }).collect(),
         ),
-        Rtype::Integers => Value::Integer(
-            x.as_integer_slice()
-                .unwrap_or_default()
-                .iter()
-                .map(|&i| if i == i32::MIN { None } else { Some(i) })
-                .collect(),
-        ),
-        Rtype::Doubles => {
+        SEXPTYPE::INTSXP => {
+            Value::Integer(slice(INTEGER(x), n).iter().map(|&i| if i == R_NaInt { None } else { Some(i) }).collect())
+        }
+        SEXPTYPE::REALSXP => {
             // R's NA_real_ is one of the NaNs; any NaN is "not a number" to AWS.
-            let values = x
-                .as_real_slice()
-                .unwrap_or_default()
-                .iter()
-                .map(|&d| if d.is_nan() { None } else { Some(d) })
-                .collect();
-            if x.inherits("POSIXct") {
+            let values = slice(REAL(x), n).iter().map(|&d| if d.is_nan() { None } else { Some(d) }).collect();
+            if inherits(x, c"POSIXct") {
                 Value::Timestamp(values)
             } else {
                 Value::Double(values)
             }
         }
-        Rtype::Strings => match strings(x) {
+        SEXPTYPE::STRSXP => match strings(x) {
             Some(v) => Value::Character(v),
             None => Value::Unsupported("a string that is not valid UTF-8".to_string()),
         },
-        Rtype::Raw => Value::Raw(x.as_raw_slice().unwrap_or_default().to_vec()),
-        Rtype::List => {
+        SEXPTYPE::RAWSXP => Value::Raw(slice(RAW(x), n).to_vec()),
+        SEXPTYPE::VECSXP => {
             if depth >= MAX_DEPTH {
                 return Value::Unsupported(format!("a list nested more than {MAX_DEPTH} levels deep"));
             }
-            let names = match x.get_attrib("names") {
-                Some(n) if n.rtype() == Rtype::Strings => match strings(&n) {
+            let names_sexp = Rf_getAttrib(x, R_NamesSymbol);
+            let names = if TYPEOF(names_sexp) == SEXPTYPE::STRSXP {
+                match strings(names_sexp) {
                     Some(v) => Some(v.into_iter().map(Option::unwrap_or_default).collect()),
                     None => return Value::Unsupported("a list whose names are not valid UTF-8".to_string()),
-                },
-                _ => None,
+                }
+            } else {
+                None
             };
-            let values = match x.as_list() {
-                Some(list) => list.values().map(|v| from_robj_at(&v, depth + 1)).collect(),
-                None => Vec::new(),
-            };
-            Value::List(VList { names, values })
+            let values = (0..n).map(|i| from_sexp(VECTOR_ELT(x, i as R_xlen_t), depth + 1)).collect();
+            Value::List(List { names, values })
         }
         other => Value::Unsupported(format!("an R object of type {}", type_name(other))),
     }
 }
 
-fn type_name(t: Rtype) -> &'static str {
+unsafe fn slice<'a, T>(data: *const T, n: usize) -> &'a [T] {
+    if n == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(data, n)
+    }
+}
+
+fn type_name(t: SEXPTYPE) -> &'static str {
     match t {
-        Rtype::Function | Rtype::Builtin | Rtype::Special => "function",
-        Rtype::Environment => "environment",
-        Rtype::Complexes => "complex",
-        Rtype::Symbol => "symbol",
-        Rtype::Language => "language (a call)",
-        Rtype::Expressions => "expression",
-        Rtype::ExternalPtr => "externalptr",
-        Rtype::S4 => "S4",
-        Rtype::Pairlist => "pairlist",
+        SEXPTYPE::CLOSXP | SEXPTYPE::BUILTINSXP | SEXPTYPE::SPECIALSXP => "function",
+        SEXPTYPE::ENVSXP => "environment",
+        SEXPTYPE::CPLXSXP => "complex",
+        SEXPTYPE::SYMSXP => "symbol",
+        SEXPTYPE::LANGSXP => "language (a call)",
+        SEXPTYPE::EXPRSXP => "expression",
+        SEXPTYPE::EXTPTRSXP => "externalptr",
+        SEXPTYPE::S4SXP => "S4",
+        SEXPTYPE::LISTSXP => "pairlist",
         _ => "unknown",
     }
 }
@@ -102,25 +112,21 @@ fn type_name(t: Rtype) -> &'static str {
 /// The elements of a character vector as UTF-8, or `None` if one of them
 /// cannot be: strings marked latin1 are translated, "bytes" and malformed
 /// strings are refused (they cannot be sent as JSON text).
-fn strings(x: &Robj) -> Option<Vec<Option<String>>> {
-    let sexp = unsafe { x.get() };
-    let n = x.len();
-    let mut out = Vec::with_capacity(n);
+unsafe fn strings(x: SEXP) -> Option<Vec<Option<String>>> {
+    let n = Rf_xlength(x);
+    let mut out = Vec::with_capacity(n as usize);
     for i in 0..n {
-        unsafe {
-            let c = STRING_ELT(sexp, i as isize);
-            if c == extendr_ffi::R_NaString {
-                out.push(None);
-                continue;
-            }
-            let encoding = Rf_getCharCE(c);
-            let text = match encoding {
-                cetype_t::CE_LATIN1 => std::ffi::CStr::from_ptr(Rf_translateCharUTF8(c)).to_bytes(),
-                cetype_t::CE_BYTES => return None,
-                _ => std::slice::from_raw_parts(R_CHAR(c).cast::<u8>(), Rf_xlength(c) as usize),
-            };
-            out.push(Some(std::str::from_utf8(text).ok()?.to_string()));
+        let c = STRING_ELT(x, i);
+        if c == R_NaString {
+            out.push(None);
+            continue;
         }
+        let text = match Rf_getCharCE(c) {
+            cetype_t::CE_LATIN1 => std::ffi::CStr::from_ptr(Rf_translateCharUTF8(c)).to_bytes(),
+            cetype_t::CE_BYTES => return None,
+            _ => slice(R_CHAR(c).cast::<u8>(), Rf_xlength(c) as usize),
+        };
+        out.push(Some(std::str::from_utf8(text).ok()?.to_string()));
     }
     Some(out)
 }
@@ -128,50 +134,77 @@ fn strings(x: &Robj) -> Option<Vec<Option<String>>> {
 /// Builds the R value for a result. Zero-length vectors keep their type
 /// (`character(0)`, `logical(0)`, ...), as paws returns them.
 pub fn to_robj(value: &Value) -> Robj {
+    unsafe { Robj::from_sexp(to_sexp(value)) }
+}
+
+/// # Safety
+/// Returns an unprotected SEXP: the caller protects it or stores it in a
+/// protected object before allocating anything else.
+unsafe fn to_sexp(value: &Value) -> SEXP {
     match value {
-        Value::Null | Value::Unsupported(_) => ().into(),
-        Value::Logical(v) => Logicals::from_values(v.iter().map(|x| match x {
-            Some(b) => Rbool::from(*b),
-            None => Rbool::na(),
-        }))
-        .into(),
-        Value::Integer(v) => Integers::from_values(v.iter().map(|x| match x {
-            Some(i) => Rint::from(*i),
-            None => Rint::na(),
-        }))
-        .into(),
-        Value::Double(v) => doubles(v).into(),
-        Value::Timestamp(v) => {
-            let mut robj: Robj = doubles(v).into();
-            // As paws returns times: POSIXct in GMT.
-            let _ = robj.set_class(["POSIXct", "POSIXt"]);
-            let _ = robj.set_attrib("tzone", "GMT");
-            robj
+        Value::Null | Value::Unsupported(_) => R_NilValue,
+        Value::Logical(v) => {
+            vector(SEXPTYPE::LGLSXP, v, |x, i, b| *LOGICAL(x).add(i) = b.map_or(R_NaInt, i32::from))
         }
-        Value::Character(v) => Strings::from_values(v.iter().map(|x| match x {
-            // R strings cannot hold NUL; a NUL from the wire would make R
-            // raise an error across Rust frames, so it is replaced.
-            Some(s) if s.contains('\0') => Rstr::from(s.replace('\0', "\u{FFFD}").as_str()),
-            Some(s) => Rstr::from(s.as_str()),
-            None => Rstr::na(),
-        }))
-        .into(),
-        Value::Raw(bytes) => Raw::from_bytes(bytes).into(),
-        Value::List(list) => {
-            let mut robj: Robj = List::from_values(list.values.iter().map(to_robj)).into();
-            if let Some(names) = &list.names {
-                if !names.is_empty() {
-                    let _ = robj.set_names(names.iter().map(|n| n.replace('\0', "\u{FFFD}")));
-                }
+        Value::Integer(v) => vector(SEXPTYPE::INTSXP, v, |x, i, n| *INTEGER(x).add(i) = n.unwrap_or(R_NaInt)),
+        Value::Double(v) => vector(SEXPTYPE::REALSXP, v, |x, i, d| *REAL(x).add(i) = d.unwrap_or(R_NaReal)),
+        Value::Timestamp(v) => {
+            let x = Rf_protect(vector(SEXPTYPE::REALSXP, v, |x, i, d| *REAL(x).add(i) = d.unwrap_or(R_NaReal)));
+            // As paws returns times: POSIXct in GMT.
+            Rf_setAttrib(x, R_ClassSymbol, character(&["POSIXct", "POSIXt"]));
+            Rf_setAttrib(x, Rf_install(c"tzone".as_ptr()), character(&["GMT"]));
+            Rf_unprotect(1);
+            x
+        }
+        Value::Character(v) => {
+            let x = Rf_protect(Rf_allocVector(SEXPTYPE::STRSXP, v.len() as R_xlen_t));
+            for (i, s) in v.iter().enumerate() {
+                SET_STRING_ELT(x, i as R_xlen_t, s.as_deref().map_or(R_NaString, |s| charsxp(s)));
             }
-            robj
+            Rf_unprotect(1);
+            x
+        }
+        Value::Raw(bytes) => vector(SEXPTYPE::RAWSXP, bytes, |x, i, b| *RAW(x).add(i) = *b),
+        Value::List(list) => {
+            let x = Rf_protect(Rf_allocVector(SEXPTYPE::VECSXP, list.values.len() as R_xlen_t));
+            for (i, v) in list.values.iter().enumerate() {
+                SET_VECTOR_ELT(x, i as R_xlen_t, to_sexp(v));
+            }
+            if let Some(names) = list.names.as_deref().filter(|n| !n.is_empty()) {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                Rf_setAttrib(x, R_NamesSymbol, character(&names));
+            }
+            Rf_unprotect(1);
+            x
         }
     }
 }
 
-fn doubles(v: &[Option<f64>]) -> Doubles {
-    Doubles::from_values(v.iter().map(|x| match x {
-        Some(d) => Rfloat::from(*d),
-        None => Rfloat::na(),
-    }))
+/// An R vector of `kind` with one element per item, filled by `set`.
+unsafe fn vector<T>(kind: SEXPTYPE, items: &[T], set: impl Fn(SEXP, usize, &T)) -> SEXP {
+    let x = Rf_allocVector(kind, items.len() as R_xlen_t);
+    for (i, item) in items.iter().enumerate() {
+        set(x, i, item);
+    }
+    x
+}
+
+/// A character vector (unprotected; see [`to_sexp`]).
+unsafe fn character(items: &[&str]) -> SEXP {
+    let x = Rf_protect(Rf_allocVector(SEXPTYPE::STRSXP, items.len() as R_xlen_t));
+    for (i, s) in items.iter().enumerate() {
+        SET_STRING_ELT(x, i as R_xlen_t, charsxp(s));
+    }
+    Rf_unprotect(1);
+    x
+}
+
+/// An R string in UTF-8. R strings cannot hold NUL, and R would raise an
+/// error across Rust frames for one, so a NUL from the wire is replaced.
+unsafe fn charsxp(s: &str) -> SEXP {
+    if s.contains('\0') {
+        let clean = s.replace('\0', "\u{FFFD}");
+        return Rf_mkCharLenCE(clean.as_ptr().cast(), clean.len() as i32, cetype_t::CE_UTF8);
+    }
+    Rf_mkCharLenCE(s.as_ptr().cast(), s.len() as i32, cetype_t::CE_UTF8)
 }
