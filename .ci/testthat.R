@@ -3,6 +3,8 @@
 # reads; exits non-zero on any failure or error.
 library(testthat)
 library(cognitoidp)
+# Report every failure rather than stopping the run at the tenth.
+options(testthat.progress.max_fails = Inf)
 results <- as.data.frame(test_dir(
   "rpkg/tests/testthat",
   package = "cognitoidp",

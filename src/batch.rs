@@ -50,7 +50,7 @@ impl Batch {
                     results.push(None);
                 }
                 Err(e) => {
-                    results.push(Some(Err(e.into())));
+                    results.push(Some(Err(e.within("requests", i).into())));
                     finished += 1;
                 }
             }

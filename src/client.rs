@@ -10,6 +10,7 @@
 //! and its pooled connections are shared with the parent.
 
 use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -129,8 +130,23 @@ pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client
     if let Some(client) = cached {
         return Ok(client);
     }
-    let client = block_on_with(&runtime, build_client(settings.clone()), interrupted)
-        .map_err(|Interrupted| CallError::Interrupted)??;
+    let retry = retry_config(settings)?;
+    // aws-config panics on retry settings it cannot parse in a profile; that
+    // becomes a request error here rather than an unclassed R error.
+    let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        block_on_with(&runtime, build_client(settings.clone(), retry), interrupted)
+    }));
+    let client = match built {
+        Ok(result) => result.map_err(|Interrupted| CallError::Interrupted)??,
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown reason");
+            return Err(CallError::request(format!("The AWS configuration could not be loaded: {}", without_debug_tail(reason))));
+        }
+    };
     with_process(|p| {
         if p.clients.len() >= MAX_CLIENTS {
             p.clients.clear();
@@ -272,15 +288,56 @@ async fn ca_bundle(settings: &Settings) -> Result<Option<Vec<u8>>, String> {
                 .and_then(|profiles| profiles.get("ca_bundle").map(str::to_string))
         }
     };
-    match path {
-        None => Ok(None),
-        Some(path) => std::fs::read(&path)
-            .map(Some)
-            .map_err(|e| format!("cannot read the CA bundle {path} (AWS_CA_BUNDLE or ca_bundle): {e}")),
+    let Some(path) = path else { return Ok(None) };
+    let pem = std::fs::read(&path).map_err(|e| format!("cannot read the CA bundle {path} (AWS_CA_BUNDLE or ca_bundle): {e}"))?;
+    // Without this check, a wrong file would only show later, as every
+    // certificate being untrusted.
+    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        return Err(format!("the CA bundle {path} (AWS_CA_BUNDLE or ca_bundle) holds no PEM certificate"));
+    }
+    Ok(Some(pem))
+}
+
+/// The SDK's error texts end with the error's `Debug` form in parentheses;
+/// that is noise in an R message.
+fn without_debug_tail(text: &str) -> &str {
+    match text.rfind(" (") {
+        Some(i) if text.ends_with(')') && text[i + 2..].starts_with(|c: char| c.is_ascii_uppercase()) => &text[..i],
+        _ => text,
     }
 }
 
-async fn build_client(settings: Settings) -> Result<Client, CallError> {
+/// The retry configuration to impose, if any. `config$max_retries` wins.
+/// Otherwise aws-config reads `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE` itself,
+/// but panics on values it cannot parse, and knows only the `standard` mode:
+/// bad values become a request error here, and the AWS CLI's `legacy` and
+/// `adaptive` modes (both exponential backoff with jitter too) run as standard.
+fn retry_config(settings: &Settings) -> Result<Option<RetryConfig>, CallError> {
+    if let Some(attempts) = settings.max_attempts {
+        return Ok(Some(RetryConfig::standard().with_max_attempts(attempts)));
+    }
+    let variable = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let attempts = match variable("AWS_MAX_ATTEMPTS") {
+        None => None,
+        Some(text) => match text.parse::<u32>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                return Err(CallError::request(format!(
+                    "AWS_MAX_ATTEMPTS must be a whole number of at least 1, not `{text}`"
+                )))
+            }
+        },
+    };
+    match variable("AWS_RETRY_MODE").map(|mode| mode.to_ascii_lowercase()).as_deref() {
+        None | Some("standard") => Ok(None),
+        Some("legacy" | "adaptive") => Ok(Some(RetryConfig::standard().with_max_attempts(attempts.unwrap_or(3)))),
+        Some(other) => Err(CallError::request(format!(
+            "AWS_RETRY_MODE must be standard, legacy or adaptive, not `{other}`"
+        ))),
+    }
+}
+
+async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<Client, CallError> {
     let bundle = ca_bundle(&settings).await.map_err(CallError::request)?;
     let http = http_client(&settings, bundle).map_err(CallError::request)?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -320,8 +377,8 @@ async fn build_client(settings: Settings) -> Result<Client, CallError> {
         }
         loader = loader.timeout_config(timeouts.build());
     }
-    if let Some(attempts) = settings.max_attempts {
-        loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
+    if let Some(retry) = retry {
+        loader = loader.retry_config(retry);
     }
     let sdk_config = loader.load().await;
     let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).interceptor(AttemptCounter);

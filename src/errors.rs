@@ -69,13 +69,23 @@ impl CallError {
     {
         if let SdkError::ServiceError(ctx) = &err {
             let raw = ctx.raw();
-            return CallError::Service {
-                code: ctx.err().code().unwrap_or("UnknownError").to_string(),
-                message: ctx.err().message().unwrap_or_default().to_string(),
-                status: raw.status().as_u16(),
-                request_id: request_id(raw),
-                attempts: 0,
+            return match ctx.err().code() {
+                Some(code) => CallError::Service {
+                    code: code.to_string(),
+                    message: ctx.err().message().unwrap_or_default().to_string(),
+                    status: raw.status().as_u16(),
+                    request_id: request_id(raw),
+                    attempts: 0,
+                },
+                None => unknown_service_error(raw),
             };
+        }
+        // An error status whose body the SDK could not read is still the
+        // service's answer: paws calls it "UnknownError", with the HTTP classes.
+        if let SdkError::ResponseError(ctx) = &err {
+            if ctx.raw().status().as_u16() >= 300 {
+                return unknown_service_error(ctx.raw());
+            }
         }
         let detail = error_chain(&err);
         if has_source::<CredentialsError>(&err) {
@@ -110,10 +120,18 @@ impl CallError {
                 FailureKind::Connection,
                 format!("Could not send the request to {target}: {detail}. Check the endpoint, the network and any proxy."),
             ),
-            SdkError::ResponseError(ctx) => failure(
-                FailureKind::Response,
-                format!("The answer from {target} (HTTP {}) could not be read: {detail}", ctx.raw().status().as_u16()),
-            ),
+            SdkError::ResponseError(ctx) => {
+                let raw = ctx.raw();
+                let content_type = raw.headers().get("content-type").unwrap_or("none");
+                failure(
+                    FailureKind::Response,
+                    format!(
+                        "The answer from {target} (HTTP {}, content type {content_type}) could not be read as the \
+                         operation's JSON: {detail}",
+                        raw.status().as_u16()
+                    ),
+                )
+            }
             _ => failure(FailureKind::Request, format!("The request could not be built: {detail}")),
         }
     }
@@ -138,7 +156,7 @@ impl CallError {
         match self {
             CallError::Input(e) => Value::named_list(vec![
                 ("kind", string("param")),
-                ("message", string(&format!("Invalid argument {e}"))),
+                ("message", string(&e.to_string())),
                 ("path", string(&e.path)),
             ]),
             CallError::Service { code, message, status, request_id, attempts } => Value::named_list(vec![
@@ -182,6 +200,34 @@ fn timeout(target: &str, detail: &str) -> CallError {
         FailureKind::Timeout,
         format!("No answer from {target} in time: {detail}. Raise config$timeout, or check that the endpoint is reachable."),
     )
+}
+
+/// A service error without an AWS error code, usually a proxy's or load
+/// balancer's page: the message is the start of a plain-text body, and only
+/// says what the body was for markup.
+fn unknown_service_error(raw: &HttpResponse) -> CallError {
+    const MAX_CHARS: usize = 200;
+    let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+    let body = body.trim();
+    let content_type = raw.headers().get("content-type").unwrap_or("none");
+    let message = if body.is_empty() {
+        "The answer carried no AWS error code and no body.".to_string()
+    } else if body.starts_with('<') {
+        format!("The answer carried no AWS error code; its body is a page of type {content_type}.")
+    } else {
+        let mut text: String = body.chars().take(MAX_CHARS).collect();
+        if body.chars().nth(MAX_CHARS).is_some() {
+            text.push_str("...");
+        }
+        text
+    };
+    CallError::Service {
+        code: "UnknownError".to_string(),
+        message,
+        status: raw.status().as_u16(),
+        request_id: request_id(raw),
+        attempts: 0,
+    }
 }
 
 fn request_id(raw: &HttpResponse) -> Option<String> {

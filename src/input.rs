@@ -23,13 +23,24 @@ pub struct InputError {
     pub problem: String,
 }
 
+/// The message R shows: "Invalid argument `A$B`: expected ...".
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.path.is_empty() {
-            write!(f, "{}", self.problem)
+            write!(f, "Invalid arguments: {}", self.problem)
         } else {
-            write!(f, "`{}`: {}", self.path, self.problem)
+            write!(f, "Invalid argument `{}`: {}", self.path, self.problem)
         }
+    }
+}
+
+impl InputError {
+    /// The same error, for an argument list that is element `index` (from 0)
+    /// of a list called `list`: the path says how to reach it from there.
+    pub fn within(self, list: &str, index: usize) -> InputError {
+        let element = format!("{list}[[{}]]", index + 1);
+        let path = if self.path.is_empty() { element } else { format!("{element}${}", self.path) };
+        InputError { path, problem: self.problem }
     }
 }
 
@@ -633,7 +644,12 @@ pub(crate) mod tests {
     fn required_members_are_not_filled_in_silently() {
         let without = |path: &[&str]| with_member(path, Value::Null);
         let err = error_for(without(&["SmsMfaConfiguration", "SmsConfiguration", "SnsCallerArn"]));
-        assert_eq!(err.to_string(), "`SmsMfaConfiguration$SmsConfiguration$SnsCallerArn`: is required but missing");
+        assert_eq!(
+            err.to_string(),
+            "Invalid argument `SmsMfaConfiguration$SmsConfiguration$SnsCallerArn`: is required but missing"
+        );
+        let in_batch = err.within("requests", 2);
+        assert_eq!(in_batch.path, "requests[[3]]$SmsMfaConfiguration$SmsConfiguration$SnsCallerArn");
         let err = error_for(without(&["SmsMfaConfiguration", "SmsConfiguration", "EumsSms", "CallerArn"]));
         assert_eq!(err.path, "SmsMfaConfiguration$SmsConfiguration$EumsSms$CallerArn");
         let err = error_for(without(&["UserPoolId"]));

@@ -113,7 +113,11 @@ impl Value {
         let scalar = match self {
             Value::Logical(v) => v[0].map(|b| if b { "TRUE".into() } else { "FALSE".into() }),
             Value::Integer(v) => v[0].map(|i| format!("{i}L")),
-            Value::Double(v) => v[0].map(|d| format!("{d}")),
+            Value::Double(v) => v[0].map(|d| match d {
+                f64::INFINITY => "Inf".to_string(),
+                f64::NEG_INFINITY => "-Inf".to_string(),
+                d => format!("{d}"),
+            }),
             Value::Character(v) => v[0].as_deref().map(quote_short),
             _ => return format!("{article} {kind} value"),
         };

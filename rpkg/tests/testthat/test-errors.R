@@ -108,12 +108,13 @@ test_that("no answer in time is a cognitoidp_timeout_error", {
   expect_match(conditionMessage(e), "config$timeout", fixed = TRUE)
 })
 
-test_that("an answer that is not the service's is a cognitoidp_response_error", {
+test_that("an error answer that is not the service's is an UnknownError with its HTTP status, as in paws", {
   # moto answers an unknown path with an HTML 404 page.
   svc <- moto_svc(endpoint = paste0(moto_endpoint(), "/no-such-service"), max_retries = 0)
   e <- catch_error(svc$get_user_pool_mfa_config("us-east-1_x"))
-  expect_identical(class(e), c("cognitoidp_response_error", "cognitoidp_error", "error", "condition"))
-  expect_match(conditionMessage(e), "HTTP 404", fixed = TRUE)
+  expect_identical(class(e), c("UnknownError", "paws_error", "http_404", "http_error", "error", "condition"))
+  expect_identical(e$status_code, 404L)
+  expect_match(conditionMessage(e), "^UnknownError \\(HTTP 404\\)\\. The answer carried no AWS error code")
 })
 
 test_that("no credentials anywhere is a cognitoidp_credentials_error, and nothing is sent", {

@@ -123,3 +123,109 @@ test_that("the secret key never goes over the wire (only its signature)", {
   # The session token is a header, as AWS requires.
   expect_identical(sent[[2]]$headers[["x-amz-security-token"]], token)
 })
+
+# ---- more failures, from the fault server; secrets from the environment ----------------
+
+env_secret <- "ENVSECRET-do-not-leak-9012"
+env_token <- "ENVTOKEN-do-not-leak-3456"
+
+# Every failure the fault server can cause, for `svc` (whose endpoint is the
+# plain-http fault server): the text of all conditions each one signals.
+fault_failure_texts <- function(svc) {
+  scripted <- list(
+    service_retried = rep(list(act_service_error(500, "InternalErrorException")), 3),
+    throttled = rep(list(act_service_error(400, "TooManyRequestsException")), 3),
+    client_error = list(act_service_error(400, "NotAuthorizedException", "The security token is invalid")),
+    closed = rep(list(act_close()), 3),
+    timeout = rep(list(act_hang(30)), 3),
+    not_json = list(act_notjson()),
+    truncated = rep(list(act_truncated()), 3),
+    html = list(act_html(403)),
+    empty_500 = rep(list(act_status(500, "")), 3)
+  )
+  texts <- list()
+  for (name in names(scripted)) {
+    fault_script(scripted[[name]])
+    texts[[name]] <- all_condition_text(svc$get_user_pool_mfa_config("us-east-1_x"))
+  }
+  # Many at once, some failing.
+  fault_script(list(act_service_error(500, "InternalErrorException"), act_notjson(), act_close()))
+  results <- call_concurrently(svc$get_user_pool_mfa_config, rep(list(list(UserPoolId = "us-east-1_x")), 4),
+                               concurrency = 1, progress = FALSE)
+  texts$concurrent <- unlist(lapply(results, function(r) {
+    if (inherits(r, "condition")) c(conditionMessage(r), utils::capture.output(str(unclass(r)))) else ""
+  }))
+  texts
+}
+
+test_that("no secret in any failure from the fault server, with secrets in config", {
+  withr::local_envvar(AWS_MAX_ATTEMPTS = NA, AWS_RETRY_MODE = NA)
+  svc <- secret_svc(endpoint = fault_server()$endpoint, max_retries = 1, timeout = 1)
+  texts <- fault_failure_texts(svc)
+  expect_match(texts$service_retried[[1]], "InternalErrorException", fixed = TRUE)
+  expect_match(texts$timeout[[1]], "No answer", fixed = TRUE)
+  expect_match(texts$not_json[[1]], "could not be read", fixed = TRUE)
+  for (name in names(texts)) expect_no_secret(texts[[name]], name)
+  # The session token was sent (so it was there to leak), as a header.
+  fault_reset()
+  svc$get_user_pool_mfa_config("us-east-1_x")
+  expect_identical(fault_requests()[[1]]$security_token, token)
+})
+
+test_that("no secret from AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN in the service object or any failure", {
+  withr::local_envvar(AWS_MAX_ATTEMPTS = NA, AWS_RETRY_MODE = NA)
+  key <- unique_name("AKIDENVLEAK")
+  local_clean_aws_env(AWS_ACCESS_KEY_ID = key, AWS_SECRET_ACCESS_KEY = env_secret,
+                      AWS_SESSION_TOKEN = env_token, AWS_REGION = "us-east-1")
+  svc <- cognitoidentityprovider(config = list(endpoint = fault_server()$endpoint, max_retries = 1, timeout = 1))
+  expect_no_secret(utils::capture.output(print(svc)), "print")
+  expect_no_secret(format(svc), "format")
+  expect_no_secret(utils::capture.output(str(svc)), "str")
+  texts <- fault_failure_texts(svc)
+  for (name in names(texts)) expect_no_secret(texts[[name]], name)
+  # Those credentials were the ones used.
+  fault_reset()
+  svc$get_user_pool_mfa_config("us-east-1_x")
+  sent <- fault_requests()[[1]]
+  expect_identical(sent$key_id, key)
+  expect_identical(sent$security_token, env_token)
+})
+
+test_that("no secret in a TLS error", {
+  server <- fault_server(tls = TRUE)
+  svc <- secret_svc(endpoint = server$endpoint, max_retries = 0)
+  text <- all_condition_text(svc$get_user_pool_mfa_config("us-east-1_x"))
+  expect_match(text[[1]], "certificate", fixed = TRUE)
+  expect_no_secret(text, "TLS error")
+})
+
+test_that("no secret in anything a fresh R process prints, with Rust logging and backtraces on", {
+  server <- fault_server()
+  fault_script(c(rep(list(act_service_error(500, "InternalErrorException")), 2), list(act_notjson(), act_close(), act_close())))
+  local_clean_aws_env(AWS_ACCESS_KEY_ID = "AKIDENVLEAKFRESH", AWS_SECRET_ACCESS_KEY = env_secret,
+                      AWS_SESSION_TOKEN = env_token, AWS_REGION = "us-east-1",
+                      AWS_ENDPOINT_URL = server$endpoint, AWS_MAX_ATTEMPTS = NA, AWS_RETRY_MODE = NA,
+                      RUST_LOG = "trace", RUST_BACKTRACE = "full", AWS_LOG_LEVEL = "trace")
+  result <- run_r_lines(c(
+    "options(warn = 1)",
+    sprintf("secret <- %s", deparse(secret)),
+    sprintf("token <- %s", deparse(token)),
+    "show <- function(f) tryCatch(f(), error = function(e) { print(e); str(unclass(e)); print(conditionCall(e)) })",
+    "from_env <- cognitoidentityprovider(config = list(max_retries = 1))",
+    "from_config <- cognitoidentityprovider(config = list(max_retries = 0, credentials = list(creds = list(",
+    "  access_key_id = 'AKIDCFGLEAKFRESH', secret_access_key = secret, session_token = token))))",
+    "for (svc in list(from_env, from_config)) { print(svc); str(svc); print(format(svc)); print(svc$.internal) }",
+    "show(function() from_env$get_user_pool_mfa_config('us-east-1_x'))",
+    "show(function() from_config$get_user_pool_mfa_config('us-east-1_x'))",
+    "show(function() from_config$get_user_pool_mfa_config('us-east-1_x'))",
+    "show(function() cognitoidentityprovider_get_user_pool_mfa_config('us-east-1_x'))",
+    "show(function() from_config$set_user_pool_mfa_config('us-east-1_x', MfaConfiguration = 1))",
+    "print(warnings())",
+    "cat('done\\n')"
+  ), timeout = 60)
+  expect_identical(result$status, 0L, info = paste(result$output, collapse = "\n"))
+  expect_true("done" %in% result$output)
+  expect_true(any(grepl("InternalErrorException", result$output, fixed = TRUE)))
+  expect_true(any(grepl("AKIDCFGLEAKFRESH", result$output, fixed = TRUE)))
+  expect_no_secret(result$output, "output of a fresh R process")
+})
