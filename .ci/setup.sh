@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite curl)
+debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli curl openssl)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
