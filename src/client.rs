@@ -9,10 +9,11 @@
 //! its own runtime and clients: the parent's threads do not exist in the child
 //! and its pooled connections are shared with the parent.
 
+use std::borrow::Cow;
 use std::cell::Cell;
-use std::panic::AssertUnwindSafe;
 use std::collections::HashMap;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,9 +21,9 @@ use aws_config::retry::RetryConfig;
 use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
+use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_sdk_cognitoidentityprovider::config::Credentials;
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider, TlsContext, TrustStore};
 use aws_smithy_http_client::Connector;
@@ -33,10 +34,8 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::os_shim_internal::{Env, Fs};
-use std::borrow::Cow;
 
 use crate::errors::CallError;
-
 use crate::settings::Settings;
 
 struct Process {
