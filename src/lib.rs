@@ -23,6 +23,7 @@ pub mod settings;
 pub mod value;
 
 use extendr_api::prelude::*;
+use extendr_api::SEXP;
 
 use errors::CallError;
 use settings::Settings;
@@ -52,10 +53,10 @@ fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Op
     operations::find(name).ok_or_else(|| CallError::request(format!("unknown operation `{name}`")))
 }
 
-fn call(handle: &Robj, operation: &str, args: &Robj) -> std::result::Result<Value, CallError> {
+fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
     let op = find_operation(operation)?;
     let settings = settings_of(handle)?;
-    let prepared = op.prepare(&rvalue::from_robj(args))?;
+    let prepared = op.prepare(args)?;
     let client = client::client(&settings, interrupt::pending)?;
     let target = client::target(&settings, &client);
     let pending = prepared(client, target);
@@ -73,14 +74,31 @@ fn cip_settings_handle(settings: Robj) -> Robj {
     }
 }
 
-/// Calls `operation` with the named list `args`. Returns the result, or a
-/// list of class `cognitoidp_failure` describing why there is none.
-/// @noRd
-#[extendr]
-fn cip_call(handle: Robj, operation: &str, args: Robj) -> Robj {
-    match call(&handle, operation, &args) {
-        Ok(value) => rvalue::to_robj(&value),
-        Err(error) => failure_robj(&error),
+/// `.Call(wrap__cip_call, handle, operation, args)`: calls `operation` with
+/// the named list `args`. Returns the result, or a list of class
+/// `cognitoidp_failure` describing why there is none.
+///
+/// The hot path takes and returns raw SEXPs instead of going through
+/// `#[extendr]`: extendr 0.9 records every `Robj` it makes in a global table
+/// whose compaction sizes it by the slots ever used (2 x full + 100,000), so
+/// two new objects per call made resident memory grow with the number of
+/// calls. A panic becomes a failure, never an unwinding across the FFI.
+#[no_mangle]
+pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SEXP {
+    let outcome = std::panic::catch_unwind(|| {
+        // The handle is the same object at every call of a service, so the
+        // `Robj` made for it takes no new place in extendr's table.
+        let handle = unsafe { Robj::from_sexp(handle) };
+        let operation = rvalue::scalar_string(operation).unwrap_or_default();
+        call(&handle, &operation, &rvalue::from_sexp(args))
+    });
+    let result = outcome.unwrap_or_else(|panic| {
+        let reason = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+        Err(CallError::request(format!("internal error: {}", reason.unwrap_or_default())))
+    });
+    match result {
+        Ok(value) => rvalue::to_sexp(&value),
+        Err(error) => rvalue::to_sexp_with_class(&error.to_value(), FAILURE_CLASS),
     }
 }
 
@@ -173,10 +191,30 @@ fn cip_batch_results(job: Robj) -> Robj {
     }
 }
 
+/// Registers the package's `.Call` routines with R (from `R_init_cognitoidp`
+/// in entrypoint.c): those `extendr_module!` lists, and `wrap__cip_call`.
+#[no_mangle]
+pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) {
+    let mut metadata = get_cognitoidp_metadata();
+    let arg = |name| extendr_api::metadata::Arg { name, arg_type: "SEXP", default: None };
+    metadata.functions.push(extendr_api::metadata::Func {
+        doc: "Calls an operation (see cip_call_sexp)",
+        rust_name: "cip_call_sexp",
+        mod_name: "cognitoidp",
+        r_name: "cip_call",
+        c_name: "wrap__cip_call",
+        args: vec![arg("handle"), arg("operation"), arg("args")],
+        return_type: "SEXP",
+        func_ptr: cip_call_sexp as *const u8,
+        hidden: false,
+        invisible: None,
+    });
+    unsafe { extendr_api::register_call_methods(info, metadata) }
+}
+
 extendr_module! {
     mod cognitoidp;
     fn cip_settings_handle;
-    fn cip_call;
     fn cip_check_args;
     fn cip_output_template;
     fn cip_batch_start;

@@ -32,7 +32,20 @@ unsafe extern "C" {
 /// Converts an R argument into a [`Value`]. Never fails: what has no AWS
 /// counterpart becomes [`Value::Unsupported`], reported later with its path.
 pub fn from_robj(x: &Robj) -> Value {
-    unsafe { from_sexp(x.get(), 0) }
+    from_sexp(unsafe { x.get() })
+}
+
+/// [`from_robj`] for a SEXP that R passed to `.Call` (and so protects).
+pub fn from_sexp(x: SEXP) -> Value {
+    unsafe { from_sexp_at(x, 0) }
+}
+
+/// The string of a length-one character vector, if it is one.
+pub fn scalar_string(x: SEXP) -> Option<String> {
+    match from_sexp(x) {
+        Value::Character(mut v) if v.len() == 1 => v.pop().flatten(),
+        _ => None,
+    }
 }
 
 fn inherits(x: SEXP, class: &std::ffi::CStr) -> bool {
@@ -41,7 +54,7 @@ fn inherits(x: SEXP, class: &std::ffi::CStr) -> bool {
 
 /// # Safety
 /// `x` must be a valid SEXP, protected by the caller. Allocates nothing.
-unsafe fn from_sexp(x: SEXP, depth: usize) -> Value {
+unsafe fn from_sexp_at(x: SEXP, depth: usize) -> Value {
     let n = Rf_xlength(x) as usize;
     match TYPEOF(x) {
         SEXPTYPE::NILSXP => Value::Null,
@@ -79,7 +92,7 @@ unsafe fn from_sexp(x: SEXP, depth: usize) -> Value {
             } else {
                 None
             };
-            let values = (0..n).map(|i| from_sexp(VECTOR_ELT(x, i as R_xlen_t), depth + 1)).collect();
+            let values = (0..n).map(|i| from_sexp_at(VECTOR_ELT(x, i as R_xlen_t), depth + 1)).collect();
             Value::List(List { names, values })
         }
         other => Value::Unsupported(format!("an R object of type {}", type_name(other))),
@@ -134,13 +147,28 @@ unsafe fn strings(x: SEXP) -> Option<Vec<Option<String>>> {
 /// Builds the R value for a result. Zero-length vectors keep their type
 /// (`character(0)`, `logical(0)`, ...), as paws returns them.
 pub fn to_robj(value: &Value) -> Robj {
-    unsafe { Robj::from_sexp(to_sexp(value)) }
+    unsafe { Robj::from_sexp(build(value)) }
+}
+
+/// [`to_robj`] as a SEXP to return from `.Call` straight away.
+pub fn to_sexp(value: &Value) -> SEXP {
+    unsafe { build(value) }
+}
+
+/// [`to_sexp`], with a class attribute.
+pub fn to_sexp_with_class(value: &Value, class: &str) -> SEXP {
+    unsafe {
+        let x = Rf_protect(build(value));
+        Rf_setAttrib(x, R_ClassSymbol, character(&[class]));
+        Rf_unprotect(1);
+        x
+    }
 }
 
 /// # Safety
 /// Returns an unprotected SEXP: the caller protects it or stores it in a
 /// protected object before allocating anything else.
-unsafe fn to_sexp(value: &Value) -> SEXP {
+unsafe fn build(value: &Value) -> SEXP {
     match value {
         Value::Null | Value::Unsupported(_) => R_NilValue,
         Value::Logical(v) => {
@@ -168,7 +196,7 @@ unsafe fn to_sexp(value: &Value) -> SEXP {
         Value::List(list) => {
             let x = Rf_protect(Rf_allocVector(SEXPTYPE::VECSXP, list.values.len() as R_xlen_t));
             for (i, v) in list.values.iter().enumerate() {
-                SET_VECTOR_ELT(x, i as R_xlen_t, to_sexp(v));
+                SET_VECTOR_ELT(x, i as R_xlen_t, build(v));
             }
             if let Some(names) = list.names.as_deref().filter(|n| !n.is_empty()) {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();

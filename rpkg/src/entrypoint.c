@@ -1,10 +1,10 @@
-// R finds the routines that the Rust crate registers through this function.
-// Calling into the static library from C also keeps the linker from
-// dropping it.
-void R_init_cognitoidp_extendr(void *dll);
+// R finds the package's routines through this function; the Rust crate
+// registers them (cognitoidp_register_routines in lib.rs). Calling into the
+// static library from C also keeps the linker from dropping it.
+void cognitoidp_register_routines(void *dll);
 void register_extendr_panic_hook(void);
 
 void R_init_cognitoidp(void *dll) {
     register_extendr_panic_hook();
-    R_init_cognitoidp_extendr(dll);
+    cognitoidp_register_routines(dll);
 }

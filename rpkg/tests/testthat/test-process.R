@@ -145,7 +145,10 @@ test_that("50,000 calls in one session do not grow resident memory by more than 
     "}",
     "set <- function() svc$set_user_pool_mfa_config('us-east-1_x', SoftwareTokenMfaConfiguration = list(Enabled = TRUE), MfaConfiguration = 'ON')",
     "get <- function() svc$get_user_pool_mfa_config('us-east-1_x')",
-    "for (i in 1:1000) { set(); get() }",
+    # R's own heap grows to a plateau over the first thousands of calls that
+    # build lists (about 8 MB, as with curl and plain R lists instead of the
+    # package): warm up past it, so that what follows measures the package.
+    "for (i in 1:5000) { set(); get() }",
     "invisible(gc()); start <- rss(); sizes <- numeric()",
     "ok <- 0",
     "for (block in 1:10) {",
@@ -157,7 +160,7 @@ test_that("50,000 calls in one session do not grow resident memory by more than 
   expect_identical(result$status, 0L, info = paste(result$output, collapse = "\n"))
   value <- tagged_value(result$output, "result")
   expect_identical(value$ok, 50000L)
-  expect_identical(fault_count(), 52000L)
+  expect_identical(fault_count(), 60000L)
   growth <- max(value$sizes) - value$start
   # The failure shows the resident size (MB) after each 5,000 calls.
   expect(growth <= 8, sprintf(

@@ -1,0 +1,92 @@
+# Shared by the benchmark scripts: where the stub is, the service object
+# pointed at it, the one call every benchmark makes, and small helpers.
+#
+# The stub's address comes from BENCH_STUB_URL (BENCH_STUB_DELAY_URL for the
+# stub with an artificial delay), as bench/run.sh sets them. A script run on
+# its own starts its own stub with processx and stops it when R exits.
+
+suppressPackageStartupMessages(library(cognitoidp))
+
+# The scripts set `bench_dir` (this directory) before sourcing this file.
+if (!exists("bench_dir")) bench_dir <- Sys.getenv("BENCH_DIR", "bench")
+
+.bench_stubs <- new.env()
+reg.finalizer(.bench_stubs, function(e) {
+  for (s in ls(e, pattern = "^pid_")) try(tools::pskill(e[[s]], tools::SIGTERM), silent = TRUE)
+  for (s in ls(e, pattern = "^stub_")) try(e[[s]]$kill_tree(), silent = TRUE)
+}, onexit = TRUE)
+
+# Starts bench/stub.py on a free loopback port; returns its URL.
+start_stub <- function(delay_ms = 0) {
+  if (!requireNamespace("processx", quietly = TRUE)) stop("processx is needed to start the stub")
+  args <- c(file.path(bench_dir, "stub.py"), "0")
+  if (delay_ms > 0) args <- c(args, "--delay-ms", format(delay_ms))
+  # cleanup_tree: `python3` may be a wrapper (a pyenv shim) whose child is the server.
+  p <- processx::process$new("python3", args, stdout = "|", stderr = "|", cleanup = TRUE, cleanup_tree = TRUE)
+  line <- ""
+  deadline <- Sys.time() + 10
+  while (!grepl("^ready [0-9]+ [0-9]+\\s", line) && Sys.time() < deadline) {
+    p$poll_io(200)
+    line <- paste0(line, p$read_output())
+  }
+  if (!grepl("^ready [0-9]+ [0-9]+", line)) stop("the stub did not start: ", p$read_error())
+  assign(paste0("stub_", delay_ms), p, envir = .bench_stubs)
+  assign(paste0("pid_", delay_ms), as.integer(sub("^ready [0-9]+ ([0-9]+).*$", "\\1", line)), envir = .bench_stubs)
+  sprintf("http://127.0.0.1:%s", sub("^ready ([0-9]+).*$", "\\1", line))
+}
+
+stub_url <- function(delay_ms = 0) {
+  var <- if (delay_ms > 0) "BENCH_STUB_DELAY_URL" else "BENCH_STUB_URL"
+  url <- Sys.getenv(var)
+  if (!nzchar(url)) url <- start_stub(delay_ms)
+  if (!grepl("^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/?$", url)) {
+    stop(var, " must be a loopback address, got ", url)
+  }
+  url
+}
+
+# Static example credentials, as in the AWS documentation.
+bench_service <- function(endpoint) {
+  cognitoidentityprovider(config = list(
+    endpoint = endpoint,
+    region = "us-east-1",
+    credentials = list(creds = list(
+      access_key_id = "AKIAIOSFODNN7EXAMPLE",
+      secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    ))
+  ))
+}
+
+# The call every benchmark makes.
+bench_call <- function(svc) {
+  svc$set_user_pool_mfa_config(
+    UserPoolId = "us-east-1_bench",
+    SoftwareTokenMfaConfiguration = list(Enabled = TRUE),
+    MfaConfiguration = "ON"
+  )
+}
+
+bench_args <- list(
+  UserPoolId = "us-east-1_bench",
+  SoftwareTokenMfaConfiguration = list(Enabled = TRUE),
+  MfaConfiguration = "ON"
+)
+
+# Seconds (a plain number) from a monotonic high-resolution clock.
+now <- bench::hires_time
+
+us <- function(seconds) sprintf("%8.1f", seconds * 1e6)
+
+quantile1 <- function(x, p) unname(stats::quantile(x, p, type = 7, names = FALSE))
+
+header <- function(title) cat("\n== ", title, " ==\n", sep = "")
+
+# Resident set size of this process in bytes, from /proc (Linux).
+rss_bytes <- function() {
+  status <- tryCatch(readLines("/proc/self/status"), error = function(e) character())
+  line <- grep("^VmRSS:", status, value = TRUE)
+  if (length(line) != 1) return(NA_real_)
+  as.numeric(sub("^VmRSS:\\s*([0-9]+)\\s*kB.*$", "\\1", line)) * 1024
+}
+
+mb <- function(bytes) sprintf("%.2f MB", bytes / 1024^2)
