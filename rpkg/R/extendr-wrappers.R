@@ -1,5 +1,6 @@
-# The .Call entry points of the Rust core (src/rust/src/lib.rs). Each name
-# here must match a `fn` in its `extendr_module!`; a test compares the two.
+# The .Call entry points of the Rust core (src/rust/src/lib.rs): those of its
+# `extendr_module!`, and wrap__cip_call, registered beside them. A test
+# compares the names used here with the routines the library registers.
 
 cip_settings_handle <- function(settings) .Call(wrap__cip_settings_handle, settings)
 
