@@ -138,12 +138,8 @@ pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client
     let client = match built {
         Ok(result) => result.map_err(|Interrupted| CallError::Interrupted)??,
         Err(panic) => {
-            let reason = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("unknown reason");
-            return Err(CallError::request(format!("The AWS configuration could not be loaded: {}", without_debug_tail(reason))));
+            let reason = without_debug_tail(crate::errors::panic_reason(&*panic));
+            return Err(CallError::request(format!("The AWS configuration could not be loaded: {reason}")));
         }
     };
     with_process(|p| {

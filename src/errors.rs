@@ -186,6 +186,15 @@ impl CallError {
     }
 }
 
+/// The message a panic carried, if it was text.
+pub fn panic_reason(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown reason")
+}
+
 fn failure(kind: FailureKind, message: String) -> CallError {
     CallError::Failure { kind, message, attempts: 0 }
 }

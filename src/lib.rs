@@ -92,10 +92,8 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SE
         let operation = rvalue::scalar_string(operation).unwrap_or_default();
         call(&handle, &operation, &rvalue::from_sexp(args))
     });
-    let result = outcome.unwrap_or_else(|panic| {
-        let reason = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
-        Err(CallError::request(format!("internal error: {}", reason.unwrap_or_default())))
-    });
+    let result = outcome
+        .unwrap_or_else(|panic| Err(CallError::request(format!("internal error: {}", errors::panic_reason(&*panic)))));
     match result {
         Ok(value) => rvalue::to_sexp(&value),
         Err(error) => rvalue::to_sexp_with_class(&error.to_value(), FAILURE_CLASS),
