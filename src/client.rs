@@ -293,13 +293,22 @@ async fn ca_bundle(settings: &Settings) -> Result<Option<Vec<u8>>, String> {
     Ok(Some(pem))
 }
 
-/// The SDK's error texts end with the error's `Debug` form in parentheses;
-/// that is noise in an R message.
-fn without_debug_tail(text: &str) -> &str {
-    match text.rfind(" (") {
-        Some(i) if text.ends_with(')') && text[i + 2..].starts_with(|c: char| c.is_ascii_uppercase()) => &text[..i],
-        _ => text,
-    }
+/// The SDK's error texts end with the error's `Debug` form in parentheses,
+/// `(SomeError { ... })`; that is noise in an R message, and so are its
+/// line breaks.
+fn without_debug_tail(text: &str) -> String {
+    let end = if text.ends_with(')') {
+        text.match_indices(" (")
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let rest = &text[i + 2..];
+                rest.starts_with(|c: char| c.is_ascii_uppercase()) && rest.split_whitespace().nth(1) == Some("{")
+            })
+            .unwrap_or(text.len())
+    } else {
+        text.len()
+    };
+    text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The retry configuration to impose, if any. `config$max_retries` wins.
@@ -383,4 +392,20 @@ async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<
         config = config.allow_no_auth();
     }
     Ok(Client::from_conf(config.build()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_tails_and_line_breaks_are_dropped() {
+        let text = "invalid retry configuration. source: global profile (`default`) key: `retry_mode`: \
+                    error parsing string 'bogus' as RetryMode, valid options are: [\n    Standard,\n] \
+                    (EnvConfigError { property_source: \"global profile (`default`)\", err: X })";
+        assert_eq!(
+            super::without_debug_tail(text),
+            "invalid retry configuration. source: global profile (`default`) key: `retry_mode`: \
+             error parsing string 'bogus' as RetryMode, valid options are: [ Standard, ]"
+        );
+        assert_eq!(super::without_debug_tail("plain (as is)"), "plain (as is)");
+    }
 }
