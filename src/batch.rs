@@ -67,18 +67,6 @@ impl Batch {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.results.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.results.is_empty()
-    }
-
-    pub fn finished(&self) -> usize {
-        self.finished
-    }
-
     pub fn is_done(&self) -> bool {
         self.finished == self.results.len()
     }

@@ -53,12 +53,19 @@ fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Op
     operations::find(name).ok_or_else(|| CallError::request(format!("unknown operation `{name}`")))
 }
 
-fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
-    let op = find_operation(operation)?;
+/// The SDK client for a service handle, and what messages call its target.
+fn connect(handle: &Robj) -> std::result::Result<(aws_sdk_cognitoidentityprovider::Client, String), CallError> {
     let settings = settings_of(handle)?;
-    let prepared = op.prepare(args)?;
     let client = client::client(&settings, interrupt::pending)?;
     let target = client::target(&settings, &client);
+    Ok((client, target))
+}
+
+fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
+    let op = find_operation(operation)?;
+    // Arguments are checked before a client is built or anything is sent.
+    let prepared = op.prepare(args)?;
+    let (client, target) = connect(handle)?;
     let pending = prepared(client, target);
     client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
 }
@@ -129,14 +136,12 @@ fn cip_output_template(operation: &str) -> Robj {
 fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i32) -> Robj {
     let started = (|| -> std::result::Result<batch::Batch, CallError> {
         let op = find_operation(operation)?;
-        let settings = settings_of(&handle)?;
         let requests = match rvalue::from_robj(&requests) {
             Value::List(list) => list.values,
             other => vec![other],
         };
-        let client = client::client(&settings, interrupt::pending)?;
+        let (client, target) = connect(&handle)?;
         let concurrency = usize::try_from(concurrency).unwrap_or(1);
-        let target = client::target(&settings, &client);
         Ok(batch::Batch::new(op, client, target, &requests, concurrency))
     })();
     match started {
