@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # The demo, from a fresh clone: set-up, install the package, then run
-# demo("mfa-config"). Without COGNITOIDP_DEMO_AWS=true it runs against a local
-# moto server (no AWS account needed): it creates a user pool there, sets
-# and reads back the MFA configuration, and prints the results.
+# demo("workflow"). Without COGNITOIDP_DEMO_AWS=true it runs against a local
+# moto server (no AWS account needed): a user pool, an app client, a user
+# who signs in without AWS credentials, a paginated listing and the pool's
+# MFA configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/setup.sh
 source .ci/env.sh
-R CMD INSTALL rpkg >/dev/null 2>&1 || R CMD INSTALL rpkg
+echo "demo: building and installing the package; the first build compiles the AWS SDK for Rust"
+echo "demo: (several minutes on 2 cores; cargo's progress follows)"
+log="$(mktemp)"
+set +o pipefail
+R CMD INSTALL rpkg 2>&1 | tee "$log" | grep --line-buffered -E "^ +(Compiling|Finished) |^\* DONE"
+status=${PIPESTATUS[0]}
+set -o pipefail
+if [ "$status" -ne 0 ]; then
+  cat "$log" >&2
+  echo "demo: the install failed" >&2
+  exit 1
+fi
+rm -f "$log"
 
 if [ "${COGNITOIDP_DEMO_AWS:-false}" != "true" ]; then
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -20,4 +33,4 @@ if [ "${COGNITOIDP_DEMO_AWS:-false}" != "true" ]; then
   done
   export COGNITOIDP_DEMO_ENDPOINT="http://127.0.0.1:$port"
 fi
-Rscript -e 'demo("mfa-config", package = "cognitoidp", ask = FALSE, echo = FALSE)'
+Rscript -e 'demo("workflow", package = "cognitoidp", ask = FALSE, echo = FALSE)'

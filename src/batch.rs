@@ -20,6 +20,19 @@ use crate::value::Value;
 
 pub type CallResult = Result<Value, CallError>;
 
+/// Work that R drives with short polls (a batch, a pagination): R draws
+/// progress between polls, and an interrupt or error cancels the rest.
+pub trait Job {
+    /// Makes progress for up to `budget`; returns how much is finished
+    /// (calls of a batch, pages of a pagination).
+    fn poll(&mut self, budget: Duration, interrupted: InterruptCheck) -> Result<usize, Interrupted>;
+    fn is_done(&self) -> bool;
+    /// Drops whatever is still waiting or in flight.
+    fn cancel(&mut self);
+    /// The results, each a value or why there is none.
+    fn into_results(self: Box<Self>) -> Vec<CallResult>;
+}
+
 pub struct Batch {
     runtime: Arc<tokio::runtime::Runtime>,
     client: Client,
@@ -67,12 +80,14 @@ impl Batch {
         }
     }
 
-    pub fn is_done(&self) -> bool {
+}
+
+impl Job for Batch {
+    fn is_done(&self) -> bool {
         self.finished == self.results.len()
     }
 
-    /// Makes progress for up to `budget`; returns how many calls are finished.
-    pub fn poll(&mut self, budget: Duration, interrupted: InterruptCheck) -> Result<usize, Interrupted> {
+    fn poll(&mut self, budget: Duration, interrupted: InterruptCheck) -> Result<usize, Interrupted> {
         let runtime = self.runtime.clone();
         client::block_on_with(
             &runtime,
@@ -105,8 +120,7 @@ impl Batch {
         Ok(self.finished)
     }
 
-    /// Drops every call still waiting or in flight.
-    pub fn cancel(&mut self) {
+    fn cancel(&mut self) {
         self.waiting.clear();
         self.running.abort_all();
         let runtime = self.runtime.clone();
@@ -116,7 +130,7 @@ impl Batch {
 
     /// The results in request order; calls that never finished (after
     /// `cancel`) are `Interrupted`.
-    pub fn into_results(mut self) -> Vec<CallResult> {
+    fn into_results(mut self: Box<Self>) -> Vec<CallResult> {
         self.cancel();
         std::mem::take(&mut self.results)
             .into_iter()

@@ -10,7 +10,6 @@
 //! and its pooled connections are shared with the parent.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -27,15 +26,11 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider, TlsContext, TrustStore};
 use aws_smithy_http_client::Connector;
-use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::os_shim_internal::{Env, Fs};
 
 use crate::errors::CallError;
+use crate::observe::CallObserver;
 use crate::settings::Settings;
 
 struct Process {
@@ -149,44 +144,6 @@ pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client
         p.clients.insert(key, client.clone())
     });
     Ok(client)
-}
-
-tokio::task_local! {
-    /// Attempts made by the call running in this task (see [`counting_attempts`]).
-    static ATTEMPTS: Cell<u32>;
-}
-
-/// Counts the attempts (the first try and each retry) of every call, for
-/// error messages: the SDK's errors do not say how many were made.
-#[derive(Debug)]
-struct AttemptCounter;
-
-impl Intercept for AttemptCounter {
-    fn name(&self) -> &'static str {
-        "cognitoidp::AttemptCounter"
-    }
-
-    fn read_before_attempt(
-        &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        // The SDK runs the attempts inside the caller's future, so the
-        // task-local counter of `counting_attempts` is in scope.
-        let _ = ATTEMPTS.try_with(|n| n.set(n.get() + 1));
-        Ok(())
-    }
-}
-
-/// Runs one SDK call and returns its output with the number of attempts made.
-pub async fn counting_attempts<F: Future>(call: F) -> (F::Output, u32) {
-    ATTEMPTS
-        .scope(Cell::new(0), async {
-            let output = call.await;
-            (output, ATTEMPTS.with(Cell::get))
-        })
-        .await
 }
 
 unsafe extern "C" {
@@ -385,7 +342,13 @@ async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<
         loader = loader.retry_config(retry);
     }
     let sdk_config = loader.load().await;
-    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).interceptor(AttemptCounter);
+    // The observer counts attempts and writes the debug log; it learns which
+    // provider answered through a wrapper around the credentials provider.
+    let (observer, credentials) = CallObserver::with_credentials(sdk_config.credentials_provider());
+    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).interceptor(observer);
+    if let Some(credentials) = credentials {
+        config = config.credentials_provider(credentials);
+    }
     if settings.anonymous {
         // As paws's anonymous credentials: requests go unsigned. With no
         // credentials provider, SigV4 does not apply and no-auth is used.

@@ -141,6 +141,17 @@ impl CallError {
         failure(FailureKind::Request, message.into())
     }
 
+    /// What the log says of this failure: the error code or kind, the HTTP
+    /// status and request id if there was an answer. Never the message.
+    pub fn log_summary(&self) -> (&str, Option<u16>, Option<&str>) {
+        match self {
+            CallError::Service { code, status, request_id, .. } => (code, Some(*status), request_id.as_deref()),
+            CallError::Failure { kind, .. } => (kind.as_str(), None, None),
+            CallError::Input(_) => ("invalid arguments", None, None),
+            CallError::Interrupted => ("interrupted", None, None),
+        }
+    }
+
     /// Records how many attempts the failed call made.
     pub fn with_attempts(mut self, n: u32) -> CallError {
         match &mut self {

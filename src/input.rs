@@ -5,13 +5,17 @@
 //! [`Value`] tree. Every check happens here, before anything is sent: the R
 //! type and length of each scalar, `NA`, lists where structures are expected,
 //! unknown member names (listing the valid ones from the schema handed to
-//! `read_struct`), and required members the caller left out.
+//! `read_struct`), and required members the caller left out (the model's
+//! list, generated into `operations::REQUIRED_MEMBERS`). Values of members the
+//! model marks sensitive (`operations::SENSITIVE_MEMBERS`) and everything
+//! inside them are described by type and length only, never shown.
 
-use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
+use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_schema::Schema;
-use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
-use std::collections::HashSet;
+use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
+use std::collections::{HashMap, HashSet};
 
+use crate::operations::{REQUIRED_MEMBERS, SENSITIVE_MEMBERS};
 use crate::value::{List, Value};
 
 /// A bad argument, found before any request was made.
@@ -46,48 +50,42 @@ impl InputError {
 
 /// Builds an SDK input shape from the named list of an operation's arguments.
 ///
-/// `deserialize` is the shape's generated `deserialize` function. After it
-/// succeeds, the typed value is walked once more: a string member that holds
-/// `""` although the caller never gave it was filled in by the SDK because
-/// the model marks it required (the generated builders default required
-/// strings to `""`), and is reported instead of being sent.
-pub fn read_input<T: SerializableStruct>(
+/// `deserialize` is the shape's generated `deserialize` function; every
+/// check happens while it reads, and the first bad value is reported.
+pub fn read_input<T>(
     args: &Value,
     deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
 ) -> Result<T, InputError> {
-    let mut log = ReadLog::default();
+    let mut first_error = None;
     let result = {
-        let mut reader = ValueReader { value: args, path: String::new(), log: &mut log };
+        let mut reader = ValueReader { value: args, path: String::new(), sensitive: false, error: &mut first_error };
         deserialize(&mut reader)
     };
-    let input = match result {
-        Ok(input) => input,
-        Err(e) => {
-            return Err(log.error.take().unwrap_or(InputError { path: String::new(), problem: e.to_string() }))
-        }
-    };
-    let mut check = RequiredCheck { path: String::new(), given: &log.given, missing: Vec::new() };
-    // Serializing into the checker cannot fail: it only records paths.
-    let _ = input.serialize_members(&mut check);
-    match check.missing.into_iter().next() {
-        Some(path) => Err(InputError { path, problem: "is required but missing".to_string() }),
-        None => Ok(input),
-    }
+    result.map_err(|e| first_error.take().unwrap_or(InputError { path: String::new(), problem: e.to_string() }))
 }
 
-/// What a read has learned so far: the first error (with its path) and the
-/// paths of the scalar members the caller gave.
-#[derive(Default)]
-struct ReadLog {
-    error: Option<InputError>,
-    given: HashSet<String>,
+/// Whether `Shape$Member` is in one of the generated, sorted member lists.
+fn listed(list: &[&str], shape: &str, member: &str) -> bool {
+    list.binary_search_by(|entry| {
+        let (s, m) = entry.split_once('$').unwrap_or((entry, ""));
+        (s, m).cmp(&(shape, member))
+    })
+    .is_ok()
+}
+
+/// The shape name and member name of a member schema.
+fn member_key<'s>(schema: &'s Schema<'_>) -> Option<(&'s str, &'s str)> {
+    Some((schema.shape_id().shape_name(), schema.member_name()?))
 }
 
 /// Answers a generated deserializer from one node of the [`Value`] tree.
-struct ValueReader<'v, 'l> {
+struct ValueReader<'v, 'e> {
     value: &'v Value,
     path: String,
-    log: &'l mut ReadLog,
+    /// Inside a member the model marks sensitive: values are never shown.
+    sensitive: bool,
+    /// The first error, with its path (errors travel outwards, so it is the deepest).
+    error: &'e mut Option<InputError>,
 }
 
 fn member_path(parent: &str, name: &str) -> String {
@@ -98,19 +96,23 @@ fn member_path(parent: &str, name: &str) -> String {
     }
 }
 
-impl<'v, 'l> ValueReader<'v, 'l> {
+impl<'v, 'e> ValueReader<'v, 'e> {
     /// Records the error at this reader's path (the first one wins: it is the
     /// deepest, since errors travel outwards) and returns it for `?`.
     fn fail(&mut self, problem: impl Into<String>) -> SerdeError {
         let problem = problem.into();
-        if self.log.error.is_none() {
-            self.log.error = Some(InputError { path: self.path.clone(), problem: problem.clone() });
+        if self.error.is_none() {
+            *self.error = Some(InputError { path: self.path.clone(), problem: problem.clone() });
         }
         SerdeError::custom(problem)
     }
 
     fn expected(&mut self, what: &str) -> SerdeError {
-        let got = self.value.describe();
+        let got = if self.sensitive {
+            format!("{} (the value is sensitive and not shown)", self.value.describe_type())
+        } else {
+            self.value.describe()
+        };
         self.fail(format!("expected {what}, got {got}"))
     }
 
@@ -120,12 +122,13 @@ impl<'v, 'l> ValueReader<'v, 'l> {
         &mut self,
         value: &Value,
         path: String,
+        sensitive: bool,
         visit: impl FnOnce(&mut dyn ShapeDeserializer) -> Result<R, SerdeError>,
     ) -> Result<R, SerdeError> {
-        let mut child = ValueReader { value, path, log: self.log };
+        let mut child = ValueReader { value, path, sensitive: self.sensitive || sensitive, error: self.error };
         let result = visit(&mut child);
         if let Err(e) = &result {
-            if child.log.error.is_none() {
+            if child.error.is_none() {
                 let problem = e.to_string();
                 child.fail(problem);
             }
@@ -133,18 +136,10 @@ impl<'v, 'l> ValueReader<'v, 'l> {
         result
     }
 
-    fn given(&mut self) {
-        self.log.given.insert(self.path.clone());
-    }
-
     /// The single element of a length-one vector, or an error naming `what`.
     fn scalar<T: Clone>(&mut self, elements: Option<&[Option<T>]>, what: &str) -> Result<T, SerdeError> {
         match elements {
-            Some([Some(x)]) => {
-                let x = x.clone();
-                self.given();
-                Ok(x)
-            }
+            Some([Some(x)]) => Ok(x.clone()),
             _ => Err(self.expected(what)),
         }
     }
@@ -197,7 +192,7 @@ fn member_names(schema: &Schema<'_>) -> String {
     schema.members().iter().filter_map(|m| m.member_name()).collect::<Vec<_>>().join(", ")
 }
 
-impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
+impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
     fn read_struct(
         &mut self,
         schema: &Schema<'_>,
@@ -212,14 +207,24 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
                 let valid = member_names(schema);
                 let path = member_path(&self.path, name);
                 let problem = format!("unknown member; valid members are: {valid}");
-                self.log.error.get_or_insert(InputError { path, problem: problem.clone() });
+                self.error.get_or_insert(InputError { path, problem: problem.clone() });
                 return Err(SerdeError::unknown_member(name.clone()));
             };
             // NULL means "not given", at every depth, as for top-level arguments.
             if matches!(value, Value::Null) {
                 continue;
             }
-            self.visit_child(value, member_path(&self.path, name), |child| state(member, child))?;
+            let sensitive = member_key(member).is_some_and(|(s, m)| listed(SENSITIVE_MEMBERS, s, m));
+            self.visit_child(value, member_path(&self.path, name), sensitive, |child| state(member, child))?;
+        }
+        // A union has no required members; a structure's must be given (not NULL).
+        for member in schema.members() {
+            let Some((shape, name)) = member_key(member) else { continue };
+            if listed(REQUIRED_MEMBERS, shape, name) && list.get(name).is_none_or(|v| matches!(v, Value::Null)) {
+                let path = member_path(&self.path, name);
+                self.error.get_or_insert(InputError { path, problem: "is required but missing".to_string() });
+                return Err(SerdeError::custom(format!("{name} is required")));
+            }
         }
         Ok(())
     }
@@ -236,7 +241,7 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
             Value::List(list) if list.names.as_ref().is_none_or(|n| n.iter().all(String::is_empty)) => {
                 let paths: Vec<String> = (0..list.len()).map(element_path).collect();
                 for (value, path) in list.values.iter().zip(paths) {
-                    self.visit_child(value, path, |child| state(child))?;
+                    self.visit_child(value, path, false, |child| state(child))?;
                 }
                 return Ok(());
             }
@@ -248,7 +253,7 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
             _ => return Err(self.expected("an unnamed list or a vector")),
         };
         for (i, value) in elements.iter().enumerate() {
-            self.visit_child(value, element_path(i), |child| state(child))?;
+            self.visit_child(value, element_path(i), false, |child| state(child))?;
         }
         Ok(())
     }
@@ -264,7 +269,7 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
         let names = self.checked_names(list, "a named list")?;
         for (name, value) in names.iter().zip(&list.values) {
             let path = format!("{}[[\"{}\"]]", self.path, name.escape_default());
-            self.visit_child(value, path, |child| state(name.clone(), child))?;
+            self.visit_child(value, path, false, |child| state(name.clone(), child))?;
         }
         Ok(())
     }
@@ -321,10 +326,7 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
 
     fn read_blob(&mut self, _schema: &Schema<'_>) -> Result<Blob, SerdeError> {
         match self.value {
-            Value::Raw(bytes) => {
-                self.given();
-                Ok(Blob::new(bytes.clone()))
-            }
+            Value::Raw(bytes) => Ok(Blob::new(bytes.clone())),
             _ => Err(self.expected("a raw vector")),
         }
     }
@@ -344,7 +346,11 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
     }
 
     fn read_document(&mut self, _schema: &Schema<'_>) -> Result<Document, SerdeError> {
-        Err(self.fail("document members are not supported yet"))
+        let path = self.path.clone();
+        document(self.value, &path, 0).map_err(|(path, problem)| {
+            self.error.get_or_insert(InputError { path, problem: problem.clone() });
+            SerdeError::custom(problem)
+        })
     }
 
     fn is_null(&self) -> bool {
@@ -356,86 +362,62 @@ impl<'v, 'l> ShapeDeserializer for ValueReader<'v, 'l> {
     }
 }
 
-/// Walks a typed input and collects the string members that are `""` without
-/// the caller having given them: required members the SDK filled in.
-///
-/// Booleans and numbers the SDK fills in are the model's `@default` values
-/// (`false`, `0`), which the service accepts, so only strings are checked.
-struct RequiredCheck<'g> {
-    path: String,
-    given: &'g HashSet<String>,
-    missing: Vec<String>,
-}
-
-impl RequiredCheck<'_> {
-    fn child_path(&self, schema: &Schema<'_>) -> String {
-        match schema.member_name() {
-            Some(name) => member_path(&self.path, name),
-            None => self.path.clone(),
+/// A document (free-form JSON) from R: named lists are objects, unnamed
+/// lists and vectors longer than one are arrays, length-one vectors are
+/// scalars, `NULL` is null. `NA` has no JSON counterpart and is refused.
+fn document(value: &Value, path: &str, depth: usize) -> Result<Document, (String, String)> {
+    const MAX_DEPTH: usize = 64;
+    let refuse = |what: String| Err((path.to_string(), what));
+    if depth > MAX_DEPTH {
+        return refuse(format!("a document nested more than {MAX_DEPTH} levels deep"));
+    }
+    fn number(x: f64) -> Document {
+        if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+            if x >= 0.0 {
+                return Document::Number(Number::PosInt(x as u64));
+            }
+            return Document::Number(Number::NegInt(x as i64));
         }
+        Document::Number(Number::Float(x))
     }
-}
-
-impl ShapeSerializer for RequiredCheck<'_> {
-    fn write_struct(&mut self, schema: &Schema<'_>, value: &dyn SerializableStruct) -> Result<(), SerdeError> {
-        let mut child = RequiredCheck { path: self.child_path(schema), given: self.given, missing: Vec::new() };
-        value.serialize_members(&mut child)?;
-        self.missing.append(&mut child.missing);
-        Ok(())
-    }
-    fn write_string(&mut self, schema: &Schema<'_>, value: &str) -> Result<(), SerdeError> {
-        let path = self.child_path(schema);
-        if value.is_empty() && !self.given.contains(&path) {
-            self.missing.push(path);
+    let scalars: Vec<Option<Document>> = match value {
+        Value::Null => return Ok(Document::Null),
+        Value::List(list) => {
+            return match &list.names {
+                Some(names) => {
+                    let mut object = HashMap::with_capacity(list.len());
+                    for (name, v) in names.iter().zip(&list.values) {
+                        if name.is_empty() {
+                            return refuse("a document object needs every element named".to_string());
+                        }
+                        let child = format!("{path}[[\"{}\"]]", name.escape_default());
+                        object.insert(name.clone(), document(v, &child, depth + 1)?);
+                    }
+                    Ok(Document::Object(object))
+                }
+                _ => list
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| document(v, &format!("{path}[[{}]]", i + 1), depth + 1))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Document::Array),
+            };
         }
-        Ok(())
+        Value::Logical(v) => v.iter().map(|x| x.map(Document::Bool)).collect(),
+        Value::Integer(v) => v.iter().map(|x| x.map(|i| number(i.into()))).collect(),
+        Value::Double(v) => v.iter().map(|x| x.filter(|d| d.is_finite()).map(number)).collect(),
+        Value::Character(v) => v.iter().map(|x| x.clone().map(Document::String)).collect(),
+        other => return refuse(format!("expected a list or vector for a document, got {}", other.describe_type())),
+    };
+    if scalars.iter().any(Option::is_none) {
+        return refuse("a document cannot hold NA or non-finite numbers".to_string());
     }
-    // Elements of lists and maps were all given by the caller: nothing to check.
-    fn write_list(&mut self, _: &Schema<'_>, _: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>) -> Result<(), SerdeError> {
-        Ok(())
+    let mut items: Vec<Document> = scalars.into_iter().flatten().collect();
+    if items.len() == 1 {
+        return Ok(items.remove(0));
     }
-    fn write_map(&mut self, _: &Schema<'_>, _: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_boolean(&mut self, _: &Schema<'_>, _: bool) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_byte(&mut self, _: &Schema<'_>, _: i8) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_short(&mut self, _: &Schema<'_>, _: i16) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_integer(&mut self, _: &Schema<'_>, _: i32) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_long(&mut self, _: &Schema<'_>, _: i64) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_float(&mut self, _: &Schema<'_>, _: f32) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_double(&mut self, _: &Schema<'_>, _: f64) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_big_integer(&mut self, _: &Schema<'_>, _: &BigInteger) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_big_decimal(&mut self, _: &Schema<'_>, _: &BigDecimal) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_blob(&mut self, _: &Schema<'_>, _: Blob) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_timestamp(&mut self, _: &Schema<'_>, _: &DateTime) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_document(&mut self, _: &Schema<'_>, _: &Document) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn write_null(&mut self, _: &Schema<'_>) -> Result<(), SerdeError> {
-        Ok(())
-    }
+    Ok(Document::Array(items))
 }
 
 #[cfg(test)]

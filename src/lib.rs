@@ -5,8 +5,9 @@
 //! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
 //! - `input.rs` / `output.rs`: `Value` <-> the SDK's typed shapes, driven by
-//!   the shapes' Smithy schemas; `operations.rs` lists the operations and
-//!   `batch.rs` runs many calls of one at once;
+//!   the shapes' Smithy schemas; `operations/` lists the operations (its
+//!   table is generated), `batch.rs` runs many calls of one at once and
+//!   `paginate.rs` pages through long results;
 //! - `settings.rs` (configuration and credentials), `client.rs` (the tokio
 //!   runtime and the SDK clients), `interrupt.rs` (Ctrl-C while waiting);
 //! - `errors.rs`: failures as data, raised as classed conditions in R.
@@ -16,18 +17,31 @@ pub mod client;
 pub mod errors;
 pub mod input;
 pub mod interrupt;
+pub mod observe;
 pub mod operations;
 pub mod output;
+pub mod paginate;
 pub mod rvalue;
 pub mod settings;
 pub mod value;
 
 use extendr_api::prelude::*;
 use extendr_api::SEXP;
+use extendr_ffi::{
+    R_ClearExternalPtr, R_ExternalPtrAddr, R_ExternalPtrProtected, R_MakeExternalPtr, R_NilValue,
+    R_RegisterCFinalizerEx, R_SetExternalPtrAddr, Rboolean, Rf_protect, Rf_unprotect, TYPEOF, SEXPTYPE,
+};
 
+use batch::Job;
 use errors::CallError;
 use settings::Settings;
 use value::Value;
+
+/// Switches the log on or off for what follows, as `options(paws.log_level)` says.
+fn read_log_level() {
+    let level = rvalue::integer_option(c"paws.log_level").unwrap_or(0);
+    observe::set_level(level.clamp(0, i32::from(observe::DEBUG)) as u8);
+}
 
 /// Class of the list returned instead of a result when a call fails.
 const FAILURE_CLASS: &str = "cognitoidp_failure";
@@ -40,13 +54,42 @@ fn failure_robj(error: &CallError) -> Robj {
 
 /// The settings behind a handle made by `cip_settings_handle()`; `NULL`
 /// stands for the default configuration (environment and shared files).
+///
+/// A handle is an external pointer to the parsed [`Settings`] that also
+/// keeps, as its protected value, the list they were parsed from. R
+/// serializes that list with the handle (`saveRDS()`, parallel workers) but
+/// not the address, so a handle that arrives in another process has none:
+/// its settings are parsed again from the list, once, on its first call.
 fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     if handle.is_null() {
         return Ok(Settings::default());
     }
-    let invalid = || CallError::request("the service object is not valid (was it saved and loaded in another session?)");
-    let ptr: &ExternalPtr<Settings> = handle.try_into().map_err(|_| invalid())?;
-    ptr.try_addr().cloned().map_err(|_| invalid())
+    let invalid = || CallError::request("the service object is not valid: make it with cognitoidentityprovider()");
+    let sexp = unsafe { handle.get() };
+    if unsafe { TYPEOF(sexp) } != SEXPTYPE::EXTPTRSXP {
+        return Err(invalid());
+    }
+    unsafe {
+        let addr = R_ExternalPtrAddr(sexp) as *const Settings;
+        if let Some(settings) = addr.as_ref() {
+            return Ok(settings.clone());
+        }
+        let list = rvalue::from_sexp(R_ExternalPtrProtected(sexp));
+        let settings = Settings::from_value(&list).map_err(|_| invalid())?;
+        R_SetExternalPtrAddr(sexp, Box::into_raw(Box::new(settings.clone())).cast());
+        R_RegisterCFinalizerEx(sexp, Some(drop_settings), Rboolean::TRUE);
+        Ok(settings)
+    }
+}
+
+extern "C" fn drop_settings(handle: SEXP) {
+    unsafe {
+        let addr = R_ExternalPtrAddr(handle) as *mut Settings;
+        if !addr.is_null() {
+            drop(Box::from_raw(addr));
+            R_ClearExternalPtr(handle);
+        }
+    }
 }
 
 fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
@@ -70,13 +113,21 @@ fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Val
     client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
 }
 
-/// Makes the handle a service object keeps: an external pointer to its
-/// settings. Secrets stay on the Rust side, out of R's printable objects.
+/// Makes the handle a service object keeps (see [`settings_of`]). Secrets
+/// stay out of R's printable objects: an external pointer prints as its
+/// address, and R offers no way to read its protected value.
 /// @noRd
 #[extendr]
 fn cip_settings_handle(settings: Robj) -> Robj {
     match Settings::from_value(&rvalue::from_robj(&settings)) {
-        Ok(s) => ExternalPtr::new(s).into(),
+        Ok(s) => unsafe {
+            let addr = Box::into_raw(Box::new(s));
+            let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), R_NilValue, settings.get()));
+            R_RegisterCFinalizerEx(handle, Some(drop_settings), Rboolean::TRUE);
+            let robj = Robj::from_sexp(handle);
+            Rf_unprotect(1);
+            robj
+        },
         Err(message) => failure_robj(&CallError::request(message)),
     }
 }
@@ -92,6 +143,7 @@ fn cip_settings_handle(settings: Robj) -> Robj {
 /// calls. A panic becomes a failure, never an unwinding across the FFI.
 #[no_mangle]
 pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SEXP {
+    read_log_level();
     let outcome = std::panic::catch_unwind(|| {
         // The handle is the same object at every call of a service, so the
         // `Robj` made for it takes no new place in extendr's table.
@@ -101,10 +153,12 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SE
     });
     let result = outcome
         .unwrap_or_else(|panic| Err(CallError::request(format!("internal error: {}", errors::panic_reason(&*panic)))));
-    match result {
+    let sexp = match result {
         Ok(value) => rvalue::to_sexp(&value),
         Err(error) => rvalue::to_sexp_with_class(&error.to_value(), FAILURE_CLASS),
-    }
+    };
+    // The log lines of the call, if logging is on, for R to write out.
+    unsafe { rvalue::with_lines(sexp, c"log", &observe::take()) }
 }
 
 /// Checks `args` for `operation` as a call would, without sending anything:
@@ -119,6 +173,17 @@ fn cip_check_args(operation: &str, args: Robj) -> Robj {
     }
 }
 
+/// The smallest arguments `operation` accepts (required members only, with
+/// placeholder values), for tests that every operation reaches the wire.
+/// @noRd
+#[extendr]
+fn cip_minimal_args(operation: &str) -> Robj {
+    match find_operation(operation) {
+        Ok(op) => rvalue::to_robj(&op.minimal_args()),
+        Err(error) => failure_robj(&error),
+    }
+}
+
 /// The value an operation returns when the server sends no members.
 /// @noRd
 #[extendr]
@@ -129,12 +194,22 @@ fn cip_output_template(operation: &str) -> Robj {
     }
 }
 
+/// A job (batch or pagination) R polls; `None` once its results are taken.
+type JobSlot = Option<Box<dyn Job>>;
+
+fn job_robj(started: std::result::Result<Box<dyn Job>, CallError>) -> Robj {
+    match started {
+        Ok(job) => ExternalPtr::new(Some(job) as JobSlot).into(),
+        Err(error) => failure_robj(&error),
+    }
+}
+
 /// Starts a batch: checks every request of the list `requests` and returns a
-/// handle for `cip_batch_poll()`; nothing is sent yet.
+/// handle for `cip_job_poll()`; nothing is sent yet.
 /// @noRd
 #[extendr]
 fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i32) -> Robj {
-    let started = (|| -> std::result::Result<batch::Batch, CallError> {
+    job_robj((|| {
         let op = find_operation(operation)?;
         let requests = match rvalue::from_robj(&requests) {
             Value::List(list) => list.values,
@@ -142,55 +217,72 @@ fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i
         };
         let (client, target) = connect(&handle)?;
         let concurrency = usize::try_from(concurrency).unwrap_or(1);
-        Ok(batch::Batch::new(op, client, target, &requests, concurrency))
-    })();
-    match started {
-        Ok(job) => ExternalPtr::new(Some(job)).into(),
-        Err(error) => failure_robj(&error),
-    }
+        Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
+    })())
 }
 
-fn with_batch<R>(job: &mut Robj, f: impl FnOnce(&mut Option<batch::Batch>) -> R) -> Option<R> {
-    let ptr: &mut ExternalPtr<Option<batch::Batch>> = job.try_into().ok()?;
+/// Starts paginating `operation` from the arguments `args` (paws's
+/// `paginate()`); `max_items` is `NULL` or a number, `stop_on_same_token` a
+/// flag. Returns a handle for `cip_job_poll()`; nothing is sent yet.
+/// @noRd
+#[extendr]
+fn cip_paginate_start(handle: Robj, operation: &str, args: Robj, max_items: Robj, stop_on_same_token: bool) -> Robj {
+    job_robj((|| {
+        let op = find_operation(operation)?;
+        let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
+        let (client, target) = connect(&handle)?;
+        let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
+        Ok(Box::new(pager) as Box<dyn Job>)
+    })())
+}
+
+fn with_job<R>(job: &mut Robj, f: impl FnOnce(&mut JobSlot) -> R) -> Option<R> {
+    let ptr: &mut ExternalPtr<JobSlot> = job.try_into().ok()?;
     ptr.try_addr_mut().ok().map(f)
 }
 
-/// Lets the batch make progress for up to `seconds`; returns the number of
-/// finished calls, or a failure if the user interrupted.
+/// Lets the job make progress for up to `seconds`; returns how much is
+/// finished, or a failure if the user interrupted.
 /// @noRd
 #[extendr]
-fn cip_batch_poll(job: Robj, seconds: f64) -> Robj {
+fn cip_job_poll(job: Robj, seconds: f64) -> Robj {
+    read_log_level();
     let mut job = job;
     let budget = std::time::Duration::from_secs_f64(seconds.clamp(0.0, 3600.0));
-    let polled = with_batch(&mut job, |b| b.as_mut().map(|b| b.poll(budget, interrupt::pending)));
+    let polled = with_job(&mut job, |j| j.as_mut().map(|j| (j.poll(budget, interrupt::pending), j.is_done())));
     match polled.flatten() {
-        Some(Ok(finished)) => Robj::from(finished as i32),
-        Some(Err(_)) => failure_robj(&CallError::Interrupted),
-        None => failure_robj(&CallError::request("the batch is no longer running")),
+        Some((Ok(finished), done)) => {
+            let log = Robj::from(observe::take());
+            List::from_names_and_values(["finished", "done", "log"], [Robj::from(finished as f64), Robj::from(done), log])
+                .map(Robj::from)
+                .unwrap_or_else(|_| ().into())
+        }
+        Some((Err(_), _)) => failure_robj(&CallError::Interrupted),
+        None => failure_robj(&CallError::request("the job is no longer running")),
     }
 }
 
 /// Cancels what is still waiting or in flight.
 /// @noRd
 #[extendr]
-fn cip_batch_cancel(job: Robj) {
+fn cip_job_cancel(job: Robj) {
     let mut job = job;
-    with_batch(&mut job, |b| b.as_mut().map(batch::Batch::cancel));
+    with_job(&mut job, |j| j.as_mut().map(|j| j.cancel()));
 }
 
-/// The results of a batch, in request order: each the value, or a failure.
+/// The results of a job: each the value, or a failure.
 /// @noRd
 #[extendr]
-fn cip_batch_results(job: Robj) -> Robj {
+fn cip_job_results(job: Robj) -> Robj {
     let mut job = job;
-    let results = with_batch(&mut job, Option::take).flatten().map(batch::Batch::into_results);
+    let results = with_job(&mut job, Option::take).flatten().map(|j| j.into_results());
     match results {
         Some(results) => List::from_values(results.iter().map(|r| match r {
             Ok(value) => rvalue::to_robj(value),
             Err(error) => failure_robj(error),
         }))
         .into(),
-        None => failure_robj(&CallError::request("the batch results were already taken")),
+        None => failure_robj(&CallError::request("the job's results were already taken")),
     }
 }
 
@@ -220,8 +312,10 @@ extendr_module! {
     fn cip_settings_handle;
     fn cip_check_args;
     fn cip_output_template;
+    fn cip_minimal_args;
     fn cip_batch_start;
-    fn cip_batch_poll;
-    fn cip_batch_cancel;
-    fn cip_batch_results;
+    fn cip_paginate_start;
+    fn cip_job_poll;
+    fn cip_job_cancel;
+    fn cip_job_results;
 }

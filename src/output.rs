@@ -11,7 +11,7 @@
 //! typed empty. [`fill`] lays a real answer over that template.
 
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
-use aws_smithy_schema::Schema;
+use aws_smithy_schema::{Schema, ShapeType};
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 
 use crate::value::{List, Value};
@@ -27,8 +27,20 @@ pub fn to_value(shape: &dyn SerializableStruct) -> Result<Value, SerdeError> {
 pub fn output_template<T: SerializableStruct>(
     deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
 ) -> Result<Value, SerdeError> {
-    let full = deserialize(&mut EveryMember { depth: 0 })?;
-    Ok(empty_like(&to_value(&full)?))
+    Ok(empty_like(&to_value(&every_member(deserialize)?)?))
+}
+
+/// A shape with every member of every structure present (placeholder values).
+pub fn every_member<T>(deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>) -> Result<T, SerdeError> {
+    deserialize(&mut EveryMember { depth: 0, required_only: false })
+}
+
+/// A shape with only the required members present, at every depth
+/// (placeholder values): the smallest input that passes the local checks.
+pub fn required_members_only<T>(
+    deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
+) -> Result<T, SerdeError> {
+    deserialize(&mut EveryMember { depth: 0, required_only: true })
 }
 
 /// Lays `actual` over `template`: members in the template's (the schema's)
@@ -120,11 +132,17 @@ impl ValueWriter {
     }
 
     fn finish(self) -> Value {
-        let names = match self.kind {
-            Container::List => None,
-            Container::Struct | Container::Map => Some(self.names),
-        };
-        Value::List(List { names, values: self.values })
+        match self.kind {
+            Container::List => Value::List(List { names: None, values: self.values }),
+            Container::Struct => Value::List(List { names: Some(self.names), values: self.values }),
+            // The SDK keeps maps in hash maps, whose order changes from run
+            // to run; sorted by key, a map's R list is always the same.
+            Container::Map => {
+                let mut entries: Vec<(String, Value)> = self.names.into_iter().zip(self.values).collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::List(List::named(entries))
+            }
+        }
     }
 
     fn nested(
@@ -135,8 +153,33 @@ impl ValueWriter {
     ) -> Result<(), SerdeError> {
         let mut child = ValueWriter::new(kind);
         write(&mut child)?;
-        self.push(schema, child.finish())
+        // A list of strings (not a list of lists that happen to hold one
+        // string each) is a character vector.
+        let of_strings = schema.member().is_none_or(|element| element.shape_type() == ShapeType::String);
+        let value = match child.finish() {
+            Value::List(list) if kind == Container::List && of_strings => strings_as_vector(list),
+            other => other,
+        };
+        self.push(schema, value)
     }
+}
+
+/// A non-empty list of strings is a character vector, as paws returns it;
+/// other lists stay lists.
+fn strings_as_vector(list: List) -> Value {
+    let all_strings = !list.is_empty() && list.values.iter().all(|v| matches!(v, Value::Character(s) if s.len() == 1));
+    if !all_strings {
+        return Value::List(list);
+    }
+    Value::Character(
+        list.values
+            .into_iter()
+            .flat_map(|v| match v {
+                Value::Character(s) => s,
+                _ => Vec::new(),
+            })
+            .collect(),
+    )
 }
 
 fn document_to_value(doc: &Document) -> Value {
@@ -178,16 +221,17 @@ impl ShapeSerializer for ValueWriter {
     fn write_boolean(&mut self, schema: &Schema<'_>, value: bool) -> Result<(), SerdeError> {
         self.push(schema, Value::boolean(value))
     }
+    // Whole numbers of every width are doubles, as paws returns them (and R
+    // has no 64-bit integer).
     fn write_byte(&mut self, schema: &Schema<'_>, value: i8) -> Result<(), SerdeError> {
-        self.push(schema, Value::Integer(vec![Some(value.into())]))
+        self.push(schema, Value::Double(vec![Some(value.into())]))
     }
     fn write_short(&mut self, schema: &Schema<'_>, value: i16) -> Result<(), SerdeError> {
-        self.push(schema, Value::Integer(vec![Some(value.into())]))
+        self.push(schema, Value::Double(vec![Some(value.into())]))
     }
     fn write_integer(&mut self, schema: &Schema<'_>, value: i32) -> Result<(), SerdeError> {
-        self.push(schema, Value::Integer(vec![Some(value)]))
+        self.push(schema, Value::Double(vec![Some(value.into())]))
     }
-    // R has no 64-bit integer; paws returns longs as doubles too.
     fn write_long(&mut self, schema: &Schema<'_>, value: i64) -> Result<(), SerdeError> {
         self.push(schema, Value::Double(vec![Some(value as f64)]))
     }
@@ -224,11 +268,13 @@ impl ShapeSerializer for ValueWriter {
     }
 }
 
-/// A deserializer that reports every member of every structure as present,
-/// with a placeholder value, so that serializing the result shows the whole
-/// output tree. Lists and maps stay empty: their empties are `list()`.
+/// A deserializer that reports every member of every structure as present
+/// (or, with `required_only`, every required one), with a placeholder value,
+/// so that serializing the result shows the whole tree. Lists and maps stay
+/// empty: their empties are `list()`.
 struct EveryMember {
     depth: usize,
+    required_only: bool,
 }
 
 /// Deep enough for any AWS output; a guard against recursive shapes.
@@ -244,7 +290,16 @@ impl ShapeDeserializer for EveryMember {
             return Ok(());
         }
         for member in schema.members() {
-            state(member, &mut EveryMember { depth: self.depth + 1 })?;
+            let required = || {
+                let shape = member.shape_id().shape_name();
+                member.member_name().is_some_and(|m| {
+                    crate::operations::REQUIRED_MEMBERS.binary_search(&format!("{shape}${m}").as_str()).is_ok()
+                })
+            };
+            if self.required_only && !schema.is_union() && !required() {
+                continue;
+            }
+            state(member, &mut EveryMember { depth: self.depth + 1, required_only: self.required_only })?;
             // A union holds one member at a time: the first one stands for it.
             if schema.is_union() {
                 break;
@@ -295,7 +350,7 @@ impl ShapeDeserializer for EveryMember {
         Ok(DateTime::from_secs(0))
     }
     fn read_document(&mut self, _: &Schema<'_>) -> Result<Document, SerdeError> {
-        Ok(Document::Null)
+        Ok(Document::Object(Default::default()))
     }
     fn is_null(&self) -> bool {
         false
@@ -396,7 +451,7 @@ mod tests {
         assert_eq!(
             writer.finish(),
             Value::named_list(vec![
-                ("L", Value::List(List::unnamed(vec![Value::string("a"), Value::string("b")]))),
+                ("L", Value::Character(vec![Some("a".into()), Some("b".into())])),
                 ("M", Value::named_list(vec![("k", Value::string("v"))])),
                 ("N", Value::Double(vec![Some((1u64 << 40) as f64)])),
                 ("T", Value::Timestamp(vec![Some(1_700_000_000.0)])),

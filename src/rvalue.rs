@@ -27,6 +27,35 @@ unsafe extern "C" {
     fn Rf_getCharCE(x: SEXP) -> cetype_t;
     fn Rf_translateCharUTF8(x: SEXP) -> *const std::os::raw::c_char;
     fn Rf_inherits(x: SEXP, class: *const std::os::raw::c_char) -> extendr_ffi::Rboolean;
+    fn Rf_GetOption1(tag: SEXP) -> SEXP;
+    fn Rf_asInteger(x: SEXP) -> std::os::raw::c_int;
+}
+
+/// The R option `name` as a whole number, if it is set to one.
+pub fn integer_option(name: &std::ffi::CStr) -> Option<i32> {
+    unsafe {
+        let value = Rf_GetOption1(Rf_install(name.as_ptr()));
+        if matches!(TYPEOF(value), SEXPTYPE::INTSXP | SEXPTYPE::REALSXP | SEXPTYPE::LGLSXP) && Rf_xlength(value) >= 1 {
+            Some(Rf_asInteger(value)).filter(|&i| i != R_NaInt)
+        } else {
+            None
+        }
+    }
+}
+
+/// `x` with the character vector `lines` as its attribute `name`.
+/// # Safety
+/// `x` must be an unprotected SEXP fresh from this module; it is returned
+/// unprotected, as [`to_sexp`] returns its results.
+pub unsafe fn with_lines(x: SEXP, name: &std::ffi::CStr, lines: &[String]) -> SEXP {
+    if lines.is_empty() {
+        return x;
+    }
+    let x = Rf_protect(x);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    Rf_setAttrib(x, Rf_install(name.as_ptr()), character(&lines));
+    Rf_unprotect(1);
+    x
 }
 
 /// Converts an R argument into a [`Value`]. Never fails: what has no AWS
@@ -63,13 +92,20 @@ unsafe fn from_sexp_at(x: SEXP, depth: usize) -> Value {
             slice(LOGICAL(x), n).iter().map(|&b| if b == R_NaInt { None } else { Some(b != 0) }).collect(),
         ),
         SEXPTYPE::INTSXP => {
-            Value::Integer(slice(INTEGER(x), n).iter().map(|&i| if i == R_NaInt { None } else { Some(i) }).collect())
+            let values = slice(INTEGER(x), n).iter().map(|&i| if i == R_NaInt { None } else { Some(i) });
+            if inherits(x, c"Date") {
+                Value::Timestamp(values.map(|d| d.map(|days| f64::from(days) * 86_400.0)).collect())
+            } else {
+                Value::Integer(values.collect())
+            }
         }
         SEXPTYPE::REALSXP => {
             // R's NA_real_ is one of the NaNs; any NaN is "not a number" to AWS.
             let values = slice(REAL(x), n).iter().map(|&d| if d.is_nan() { None } else { Some(d) }).collect();
             if inherits(x, c"POSIXct") {
                 Value::Timestamp(values)
+            } else if inherits(x, c"Date") {
+                Value::Timestamp(values.into_iter().map(|d| d.map(|days| days * 86_400.0)).collect())
             } else {
                 Value::Double(values)
             }

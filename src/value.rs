@@ -85,6 +85,31 @@ impl Value {
         self.len() == 0
     }
 
+    /// What the value is without showing it, for values that must stay out
+    /// of sight: `a character vector of length 1`, `a named list of length 2`.
+    pub fn describe_type(&self) -> String {
+        match self {
+            Value::Null | Value::Unsupported(_) | Value::List(_) => self.describe(),
+            _ => {
+                let kind = self.kind();
+                let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                format!("{article} {kind} vector of length {}", self.len())
+            }
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Logical(_) => "logical",
+            Value::Integer(_) => "integer",
+            Value::Double(_) => "numeric",
+            Value::Character(_) => "character",
+            Value::Raw(_) => "raw",
+            Value::Timestamp(_) => "POSIXct",
+            Value::Null | Value::Unsupported(_) | Value::List(_) => "list",
+        }
+    }
+
     /// What the value is, for error messages: `a character vector of length 2`,
     /// `"abc"`, `NA`, `a named list`, ... Strings are cut short so that an
     /// error message stays one readable line.
@@ -92,12 +117,6 @@ impl Value {
         let kind = match self {
             Value::Null => return "NULL".to_string(),
             Value::Unsupported(what) => return what.clone(),
-            Value::Logical(_) => "logical",
-            Value::Integer(_) => "integer",
-            Value::Double(_) => "numeric",
-            Value::Character(_) => "character",
-            Value::Raw(_) => "raw",
-            Value::Timestamp(_) => "POSIXct",
             Value::List(l) => {
                 return match (&l.names, l.len()) {
                     (_, 0) => "an empty list".to_string(),
@@ -105,6 +124,7 @@ impl Value {
                     (None, n) => format!("an unnamed list of length {n}"),
                 }
             }
+            _ => self.kind(),
         };
         let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         if self.len() != 1 {

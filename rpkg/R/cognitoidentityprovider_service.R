@@ -1,12 +1,12 @@
-
-# The operations a service object offers, by their paws names. Each is the
-# package-level function, bound to the object's configuration.
-.cognitoidentityprovider_operations <- function() {
-  list(
-    get_user_pool_mfa_config = cognitoidentityprovider_get_user_pool_mfa_config,
-    set_user_pool_mfa_config = cognitoidentityprovider_set_user_pool_mfa_config
-  )
-}
+# The service object: as in paws, a plain list of the operations, each the
+# package-level function bound to the object's configuration, and
+# `.internal$config` with the secrets redacted.
+#
+# The handle the operations share keeps the configuration in the Rust core
+# and, for serialization, as the external pointer's protected value: a
+# service object sent to a parallel worker or saved with saveRDS() works
+# there too (explicit credentials travel with it, as in paws; otherwise the
+# worker's own environment and files supply them).
 
 cognitoidentityprovider <- function(config = list(), credentials = list(), endpoint = NULL, region = NULL) {
   config <- merge_config(config, credentials = credentials, endpoint = endpoint, region = region)

@@ -1,6 +1,6 @@
 # Many calls of one operation at once: what paws, calling from R's single
 # thread, cannot do. The Rust core keeps up to `concurrency` requests in
-# flight; this loop only asks it for progress and draws the progress bar.
+# flight; R only asks it for progress (run_job()) and draws the progress bar.
 
 call_concurrently <- function(operation, requests, concurrency = 16L, progress = interactive()) {
   name <- operation_name(operation)
@@ -15,30 +15,39 @@ call_concurrently <- function(operation, requests, concurrency = 16L, progress =
   arg_names <- names(formals(operation))
   requests <- lapply(requests, name_arguments, arg_names = arg_names)
   job <- stop_on_failure(cip_batch_start(environment(operation)$.cip_handle, name, requests, as.integer(concurrency)))
-  # On an interrupt or error, drop what is still waiting or in flight.
-  on.exit(cip_batch_cancel(job), add = TRUE)
-
-  bar <- NULL
-  if (isTRUE(progress) && requireNamespace("cli", quietly = TRUE)) {
-    bar <- cli::cli_progress_bar(name = name, total = length(requests), .envir = environment())
-  }
-  repeat {
-    finished <- stop_on_failure(cip_batch_poll(job, 0.1))
-    if (!is.null(bar)) cli::cli_progress_update(id = bar, set = finished, .envir = environment())
-    if (finished >= length(requests)) break
-  }
-  if (!is.null(bar)) cli::cli_progress_done(id = bar, .envir = environment())
-  results <- stop_on_failure(cip_batch_results(job))
+  results <- run_job(job, name, total = length(requests), progress = progress)
   lapply(results, function(r) if (is_failure(r)) failure_condition(r) else r)
 }
 
+# Polls a job of the Rust core (a batch or a pagination) until it is done,
+# with a progress bar (cli) when `progress` is TRUE, and returns its results.
+# On an interrupt or error, what is still waiting or in flight is dropped.
+run_job <- function(job, name, total = NA, progress = FALSE) {
+  on.exit(cip_job_cancel(job), add = TRUE)
+  bar <- NULL
+  if (isTRUE(progress) && requireNamespace("cli", quietly = TRUE)) {
+    bar <- cli::cli_progress_bar(name = name, total = total, .envir = environment())
+  }
+  repeat {
+    state <- stop_on_failure(cip_job_poll(job, 0.1))
+    if (length(state$log) > 0) write_log(state$log)
+    if (!is.null(bar)) cli::cli_progress_update(id = bar, set = state$finished, .envir = environment())
+    if (state$done) break
+  }
+  if (!is.null(bar)) cli::cli_progress_done(id = bar, .envir = environment())
+  stop_on_failure(cip_job_results(job))
+}
+
 # The paws name of an operation function (package-level or from a service
-# object): they share their body.
+# object): the generated functions end in send_operation("<name>", ...).
 operation_name <- function(operation) {
   if (is.function(operation)) {
-    operations <- .cognitoidentityprovider_operations()
-    for (name in names(operations)) {
-      if (identical(body(operations[[name]]), body(operation))) return(name)
+    b <- body(operation)
+    last <- if (is.call(b) && identical(b[[1]], as.name("{"))) b[[length(b)]] else b
+    if (is.call(last) && identical(last[[1]], as.name("send_operation")) && is.character(last[[2]])) {
+      name <- last[[2]]
+      own <- get0(paste0("cognitoidentityprovider_", name), envir = topenv(), mode = "function", inherits = FALSE)
+      if (!is.null(own) && identical(body(own), b)) return(name)
     }
   }
   param_error(paste(

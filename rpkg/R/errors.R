@@ -11,7 +11,8 @@
 #   cognitoidp_timeout_error      no answer in time
 #   cognitoidp_response_error     an answer that could not be read
 #   cognitoidp_request_error      the request could not be built (no region, ...)
-#   cognitoidp_interrupt_error    the user interrupted the wait
+# A Ctrl-C while a call waits is not an error: the request is dropped and R's
+# own interrupt is raised, as for a Ctrl-C during Sys.sleep().
 
 is_failure <- function(x) inherits(x, "cognitoidp_failure")
 
@@ -48,8 +49,24 @@ service_error <- function(failure) {
 
 # Raises the condition for `result` if it is a failure; returns it otherwise.
 stop_on_failure <- function(result) {
-  if (is_failure(result)) stop(failure_condition(result))
+  if (is_failure(result)) {
+    if (identical(result$kind, "interrupt")) raise_interrupt()
+    stop(failure_condition(result))
+  }
   result
+}
+
+# R's own interrupt, as a Ctrl-C gives it: the Rust core has consumed the
+# user's SIGINT while it waited, so the process signals itself again and R
+# raises the `interrupt` condition (which `tryCatch(error = )` does not catch)
+# at its next check, inside the sleep. Where interrupts are suspended the
+# sleep ends instead; then the condition is signalled and R returns to the
+# top level, which is what R itself does with an interrupt.
+raise_interrupt <- function() {
+  tools::pskill(Sys.getpid(), tools::SIGINT)
+  Sys.sleep(2)
+  signalCondition(structure(list(message = "", call = NULL), class = c("interrupt", "condition")))
+  invokeRestart("abort")
 }
 
 param_error <- function(message, path = NULL) {

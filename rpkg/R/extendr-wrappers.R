@@ -14,8 +14,14 @@ cip_batch_start <- function(handle, operation, requests, concurrency) {
   .Call(wrap__cip_batch_start, handle, operation, requests, concurrency)
 }
 
-cip_batch_poll <- function(job, seconds) .Call(wrap__cip_batch_poll, job, seconds)
+cip_paginate_start <- function(handle, operation, args, max_items, stop_on_same_token) {
+  .Call(wrap__cip_paginate_start, handle, operation, args, max_items, stop_on_same_token)
+}
 
-cip_batch_cancel <- function(job) invisible(.Call(wrap__cip_batch_cancel, job))
+cip_job_poll <- function(job, seconds) .Call(wrap__cip_job_poll, job, seconds)
 
-cip_batch_results <- function(job) .Call(wrap__cip_batch_results, job)
+cip_job_cancel <- function(job) invisible(.Call(wrap__cip_job_cancel, job))
+
+cip_job_results <- function(job) .Call(wrap__cip_job_results, job)
+
+cip_minimal_args <- function(operation) .Call(wrap__cip_minimal_args, operation)

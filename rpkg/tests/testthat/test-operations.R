@@ -1,0 +1,115 @@
+# Every operation of the SDK, as generated: its function and method exist
+# with paws's signature, its smallest valid arguments pass the local checks
+# and reach the server, and a wrong type on a required member is refused
+# before anything is sent.
+
+operations <- names(cognitoidp:::.cognitoidentityprovider_operations())
+
+test_that("every operation of the SDK is a function and a method of the service object", {
+  expect_length(operations, 132)
+  svc <- cognitoidentityprovider(config = list(region = "us-east-1"))
+  expect_setequal(setdiff(names(svc), ".internal"), operations)
+  exported <- getNamespaceExports("cognitoidp")
+  for (op in operations) {
+    fn <- get(paste0("cognitoidentityprovider_", op), envir = asNamespace("cognitoidp"))
+    expect_true(paste0("cognitoidentityprovider_", op) %in% exported, info = op)
+    expect_identical(formals(svc[[op]]), formals(fn), info = op)
+    expect_identical(cognitoidp:::operation_name(svc[[op]]), op)
+  }
+})
+
+test_that("the arguments are paws's, in paws's order, then the newer members", {
+  tsv <- Sys.getenv("COGNITOIDP_PAWS_SIGNATURES", file.path("..", "..", "..", "..", "shared", "spec", "paws-signatures.tsv"))
+  skip_if_not(file.exists(tsv), "the paws signature table is not here")
+  table <- utils::read.delim(tsv, comment.char = "#", colClasses = "character")
+  expect_identical(nrow(table), 122L)
+  for (i in seq_len(nrow(table))) {
+    op <- table$op[[i]]
+    paws <- strsplit(table$formals[[i]], ",")[[1]]
+    ours <- names(formals(get(paste0("cognitoidentityprovider_", op), envir = asNamespace("cognitoidp"))))
+    if (op == "set_user_pool_mfa_config") {
+      expect_identical(ours[1:4], c("UserPoolId", "SmsMfaConfiguration", "SoftwareTokenMfaConfiguration", "MfaConfiguration"))
+    } else {
+      expect_identical(ours[seq_along(paws)], paws, info = op)
+    }
+    has_paginator <- table$paginator[[i]] != "-"
+    expect_identical(op %in% names(cognitoidp:::.cognitoidentityprovider_paginators), has_paginator, info = op)
+  }
+})
+
+test_that("every operation's smallest valid arguments reach the server; a wrong type is refused locally", {
+  # One attempt each: moto's answer to what it lacks is an HTTP 500, retried otherwise.
+  svc <- moto_svc(max_retries = 0)
+  outcomes <- character()
+  for (op in operations) {
+    args <- cognitoidp:::cip_minimal_args(op)
+    expect_false(cognitoidp:::is_failure(args), info = op)
+    before <- moto_request_count()
+    result <- tryCatch(do.call(svc[[op]], args), error = function(e) e)
+    # Any answer from the server will do (moto lacks some operations and
+    # refuses placeholder values); an error raised before sending will not.
+    expect_false(inherits(result, "cognitoidp_param_error"), info = paste(op, conditionMessage(result)))
+    expect_false(inherits(result, "cognitoidp_request_error"), info = op)
+    expect_identical(moto_request_count(), before + 1L, info = op)
+    outcomes[[op]] <- if (inherits(result, "error")) class(result)[[1]] else "answered"
+
+    required <- names(formals(svc[[op]]))[vapply(formals(svc[[op]]), identical, logical(1), quote(expr = ))]
+    if (length(required) > 0) {
+      bad <- args
+      bad[[required[[1]]]] <- function() NULL
+      before <- moto_request_count()
+      err <- catch_error(do.call(svc[[op]], bad))
+      expect_s3_class(err, "cognitoidp_param_error")
+      expect_identical(err$path, required[[1]], info = op)
+      expect_identical(moto_request_count(), before, info = op)
+    }
+  }
+  # For the closing note: which operations moto answered, and how.
+  message("moto's answers: ", paste(names(table(outcomes)), table(outcomes), sep = "=", collapse = ", "))
+  lacking <- names(outcomes)[outcomes %in% c("UnknownError", "cognitoidp_response_error")]
+  message("operations moto lacks (", length(lacking), "): ", paste(lacking, collapse = ", "))
+  # moto 5.2.5 answers 61 of them in the API's terms (a result or an AWS
+  # error code for the placeholder values).
+  expect_gte(length(outcomes) - length(lacking), 55)
+})
+
+test_that("required arguments left out are named, at the top and nested", {
+  err <- catch_error(cognitoidentityprovider_admin_create_user(UserPoolId = "us-east-1_x"))
+  expect_s3_class(err, "cognitoidp_param_error")
+  expect_identical(err$path, "Username")
+  expect_match(conditionMessage(err), "Invalid argument `Username`: is required but missing", fixed = TRUE)
+  # An enum, a list of structures and a member inside one of them.
+  err <- catch_error(cognitoidentityprovider_initiate_auth(ClientId = "c"))
+  expect_identical(err$path, "AuthFlow")
+  err <- catch_error(cognitoidentityprovider_add_custom_attributes(UserPoolId = "us-east-1_x"))
+  expect_identical(err$path, "CustomAttributes")
+  err <- catch_error(cognitoidentityprovider_admin_update_user_attributes(
+    UserPoolId = "us-east-1_x", Username = "u", UserAttributes = list(list(Value = "v"))
+  ))
+  expect_identical(err$path, "UserAttributes[[1]]$Name")
+  # Given as NULL is not given.
+  err <- catch_error(cognitoidentityprovider_get_user_pool_mfa_config(UserPoolId = NULL))
+  expect_identical(err$path, "UserPoolId")
+})
+
+test_that("sensitive values never appear in errors, whatever their type", {
+  secret <- "Hunter2-very-secret-password"
+  for (bad in list(c(secret, secret), list(secret), 12345.678, TRUE, NA_character_)) {
+    err <- catch_error(cognitoidentityprovider_admin_set_user_password(
+      UserPoolId = "us-east-1_x", Username = "u", Password = bad
+    ))
+    expect_s3_class(err, "cognitoidp_param_error")
+    expect_identical(err$path, "Password")
+    expect_match(conditionMessage(err), "not shown")
+    expect_false(grepl("Hunter2|12345|TRUE|NA", conditionMessage(err)), info = conditionMessage(err))
+  }
+  # Inside a sensitive map, too.
+  err <- catch_error(cognitoidentityprovider_initiate_auth(
+    AuthFlow = "USER_PASSWORD_AUTH", ClientId = "c", AuthParameters = list(USERNAME = "u", PASSWORD = 987654)
+  ))
+  expect_identical(err$path, "AuthParameters[[\"PASSWORD\"]]")
+  expect_false(grepl("987654", conditionMessage(err)))
+  # Values of other members are shown, to help.
+  err <- catch_error(cognitoidentityprovider_describe_user_pool(UserPoolId = 42))
+  expect_match(conditionMessage(err), "got 42 (numeric)", fixed = TRUE)
+})

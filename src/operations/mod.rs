@@ -1,0 +1,218 @@
+//! The operations the package exposes. Everything about an operation's
+//! shapes comes from the SDK's schemas; the per-operation part is the typed
+//! glue the SDK does not make public (moving the deserialized input into the
+//! request builder: its `deserialize_members` is crate-private), and it is
+//! generated into `table.rs` by `bash .ci/generate.sh`, with the model's
+//! paginators and its required and sensitive members.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer};
+
+use crate::errors::CallError;
+use crate::input::{read_input, InputError};
+use crate::output::{fill, output_template, to_value};
+use crate::value::Value;
+
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A checked request, ready to be sent with a client.
+pub type PreparedCall = Box<dyn FnOnce(Client, String) -> BoxFuture<Result<Value, CallError>> + Send>;
+
+/// What the R layer needs of an operation, whatever its shapes.
+pub trait Operation: Sync {
+    /// The paws name, e.g. `set_user_pool_mfa_config`.
+    fn name(&self) -> &'static str;
+    /// Checks the named list of arguments and builds the typed input; fails
+    /// with the path of the first bad value. Sends nothing.
+    fn prepare(&'static self, args: &Value) -> Result<PreparedCall, InputError>;
+    /// The output with every member present as its typed empty.
+    fn template(&self) -> &Value;
+    /// How the operation pages through long results, if it does.
+    fn paginator(&self) -> Option<&Paginator>;
+    /// The smallest arguments that pass the local checks: the required
+    /// members only, at every depth, with placeholder values.
+    fn minimal_args(&self) -> Value;
+    /// The input shape (`output = false`) or output shape built from any
+    /// deserializer, as the value tree: for schema-driven property tests.
+    fn shape_from(&self, output: bool, source: &mut dyn ShapeDeserializer) -> Result<Value, SerdeError>;
+    /// Reads `value` as arguments would be read, into the input or output
+    /// shape, and returns that shape as the value tree.
+    fn shape_from_value(&self, output: bool, value: &Value) -> Result<Value, InputError>;
+    /// Whether an input with every member present comes out of the request
+    /// builder unchanged (a test of the generated setter lists).
+    #[cfg(test)]
+    fn builder_keeps_every_member(&self) -> bool;
+}
+
+/// The members that carry a paginated operation's position and page size,
+/// as the model's paginator names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paginator {
+    pub input_token: &'static str,
+    pub output_token: &'static str,
+    pub limit_key: Option<&'static str>,
+    pub result_key: &'static str,
+}
+
+/// One operation, described by the SDK's generated functions. `B` is the
+/// request builder that `into_builder` moves the checked input into.
+pub struct Op<I, B, O, E> {
+    pub name: &'static str,
+    pub read_input: fn(&mut dyn ShapeDeserializer) -> Result<I, SerdeError>,
+    pub into_builder: fn(I) -> B,
+    pub send: fn(Client, B) -> BoxFuture<Result<O, SdkError<E, HttpResponse>>>,
+    pub read_output: fn(&mut dyn ShapeDeserializer) -> Result<O, SerdeError>,
+    pub template: OnceLock<Value>,
+    pub paginator: Option<Paginator>,
+    /// The builder's `build`, for tests that every member reaches it.
+    #[allow(dead_code)]
+    pub build: fn(B) -> Option<I>,
+}
+
+impl<I, B, O, E> Operation for Op<I, B, O, E>
+where
+    I: SerializableStruct + Send + 'static,
+    B: Send + 'static,
+    O: SerializableStruct + Send + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn prepare(&'static self, args: &Value) -> Result<PreparedCall, InputError> {
+        let request = (self.into_builder)(read_input(args, self.read_input)?);
+        Ok(Box::new(move |client: Client, target: String| -> BoxFuture<Result<Value, CallError>> {
+            Box::pin(async move {
+                let (result, observed) = crate::observe::observe(self.name, (self.send)(client, request)).await;
+                let attempts = observed.attempts;
+                let output = result.map_err(|e| {
+                    let error = CallError::from_sdk(e, &target).with_attempts(attempts);
+                    crate::observe::log_call(self.name, &observed, Some(error.log_summary()));
+                    error
+                })?;
+                crate::observe::log_call(self.name, &observed, None);
+                let answer = to_value(&output).map_err(|e| CallError::Failure {
+                    kind: crate::errors::FailureKind::Response,
+                    message: format!("the answer could not be converted: {e}"),
+                    attempts,
+                })?;
+                Ok(fill(self.template(), answer))
+            })
+        }))
+    }
+
+    fn template(&self) -> &Value {
+        self.template.get_or_init(|| {
+            // Cannot fail: the placeholder deserializer offers every member
+            // a valid value. Falling back to an empty list keeps R safe anyway.
+            output_template(self.read_output).unwrap_or(Value::List(Default::default()))
+        })
+    }
+
+    fn paginator(&self) -> Option<&Paginator> {
+        self.paginator.as_ref()
+    }
+
+    fn shape_from(&self, output: bool, source: &mut dyn ShapeDeserializer) -> Result<Value, SerdeError> {
+        if output {
+            to_value(&(self.read_output)(source)?)
+        } else {
+            to_value(&(self.read_input)(source)?)
+        }
+    }
+
+    fn shape_from_value(&self, output: bool, value: &Value) -> Result<Value, InputError> {
+        let serialized = if output {
+            to_value(&read_input(value, self.read_output)?)
+        } else {
+            to_value(&read_input(value, self.read_input)?)
+        };
+        serialized.map_err(|e| InputError { path: String::new(), problem: e.to_string() })
+    }
+
+    fn minimal_args(&self) -> Value {
+        crate::output::required_members_only(self.read_input)
+            .and_then(|input| to_value(&input))
+            .unwrap_or(Value::List(Default::default()))
+    }
+
+    #[cfg(test)]
+    fn builder_keeps_every_member(&self) -> bool {
+        let Ok(input) = crate::output::every_member(self.read_input) else { return false };
+        let full = crate::output::to_value(&input).ok();
+        let rebuilt = (self.build)((self.into_builder)(input));
+        rebuilt.and_then(|r| crate::output::to_value(&r).ok()) == full && full.is_some()
+    }
+}
+
+/// Declares an operation: its SDK module and types, the input members with
+/// the request-builder setter that takes each one, and its paginator.
+macro_rules! operation {
+    ($static:ident = $name:literal, $module:ident :: { $input:ident, $builder:ident, $output:ident, $error:ident },
+     { $($field:ident => $setter:ident),* $(,)? }, $paginator:expr) => {
+        pub static $static: $crate::operations::Op<
+            $module::$input,
+            $module::builders::$builder,
+            $module::$output,
+            $module::$error,
+        > = $crate::operations::Op {
+            name: $name,
+            read_input: $module::$input::deserialize,
+            into_builder: |input| $module::$input::builder() $(.$setter(input.$field))*,
+            send: |client, request| Box::pin(async move { request.send_with(&client).await }),
+            read_output: $module::$output::deserialize,
+            template: ::std::sync::OnceLock::new(),
+            paginator: $paginator,
+            build: |builder| builder.build().ok(),
+        };
+    };
+}
+
+mod table;
+pub use table::{OPERATIONS, REQUIRED_MEMBERS, SENSITIVE_MEMBERS};
+
+/// The operation called `name` (its paws name), found in constant time.
+pub fn find(name: &str) -> Option<&'static dyn Operation> {
+    static BY_NAME: OnceLock<HashMap<&'static str, &'static dyn Operation>> = OnceLock::new();
+    BY_NAME.get_or_init(|| OPERATIONS.iter().map(|op| (op.name(), *op)).collect()).get(name).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table::SET_USER_POOL_MFA_CONFIG;
+    use super::*;
+
+    #[test]
+    fn every_input_member_reaches_the_request_builder() {
+        let input = crate::input::read_input(&crate::input::tests::full_args(), SET_USER_POOL_MFA_CONFIG.read_input).unwrap();
+        let rebuilt = (SET_USER_POOL_MFA_CONFIG.build)((SET_USER_POOL_MFA_CONFIG.into_builder)(input.clone())).unwrap();
+        assert_eq!(rebuilt, input);
+        // Every operation: an input with every member present survives the
+        // move into the request builder unchanged.
+        for op in OPERATIONS {
+            assert!(op.builder_keeps_every_member(), "{}: a member does not reach the request builder", op.name());
+        }
+    }
+
+    #[test]
+    fn operations_are_found_by_their_paws_names() {
+        assert_eq!(find("set_user_pool_mfa_config").unwrap().name(), "set_user_pool_mfa_config");
+        assert_eq!(find("get_user_pool_mfa_config").unwrap().name(), "get_user_pool_mfa_config");
+        assert!(find("SetUserPoolMfaConfig").is_none());
+    }
+
+    #[test]
+    fn bad_arguments_are_refused_before_a_client_is_needed() {
+        let args = Value::named_list(vec![("UserPoolId", Value::Double(vec![Some(1.0)]))]);
+        let err = SET_USER_POOL_MFA_CONFIG.prepare(&args).err().unwrap();
+        assert_eq!(err.path, "UserPoolId");
+    }
+}
