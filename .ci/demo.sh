@@ -23,14 +23,8 @@ fi
 rm -f "$log"
 
 if [ "${COGNITOIDP_DEMO_AWS:-false}" != "true" ]; then
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  moto_server -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-  moto_pid=$!
-  trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-    sleep 0.2
-  done
-  export COGNITOIDP_DEMO_ENDPOINT="http://127.0.0.1:$port"
+  start_moto
+  trap 'kill "$MOTO_PID" 2>/dev/null || true' EXIT
+  export COGNITOIDP_DEMO_ENDPOINT="$MOTO_ENDPOINT"
 fi
 Rscript -e 'demo("workflow", package = "cognitoidp", ask = FALSE, echo = FALSE)'

@@ -7,13 +7,21 @@ cd "$(dirname "$0")/.."
 bash .ci/setup.sh
 source .ci/env.sh
 export COGNITOIDP_REQUIRE_MOTO=true
+# paws's signatures, which the tests compare with the generated functions.
+export COGNITOIDP_PAWS_SIGNATURES="$PWD/../shared/spec/paws-signatures.tsv"
+
+echo "== generated code is fresh"
+bash .ci/generate.sh --check
 
 echo "== cargo test"
 cargo test --release --locked
 
 echo "== R CMD build"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# The vignette's code runs against a moto server when it is built and checked.
+start_moto
+trap 'kill "$MOTO_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
+export COGNITOIDP_VIGNETTE_ENDPOINT="$MOTO_ENDPOINT"
 (cd "$work" && R CMD build --no-manual "$OLDPWD/rpkg")
 tarball="$(ls "$work"/cognitoidp_*.tar.gz)"
 

@@ -28,8 +28,8 @@ pub mod value;
 use extendr_api::prelude::*;
 use extendr_api::SEXP;
 use extendr_ffi::{
-    R_ClearExternalPtr, R_ExternalPtrAddr, R_ExternalPtrProtected, R_MakeExternalPtr, R_NilValue,
-    R_RegisterCFinalizerEx, R_SetExternalPtrAddr, Rboolean, Rf_protect, Rf_unprotect, TYPEOF, SEXPTYPE,
+    R_ClearExternalPtr, R_ExternalPtrAddr, R_ExternalPtrProtected, R_ExternalPtrTag, R_MakeExternalPtr,
+    R_RegisterCFinalizerEx, R_SetExternalPtrAddr, Rboolean, Rf_install, Rf_protect, Rf_unprotect, TYPEOF, SEXPTYPE,
 };
 
 use batch::Job;
@@ -66,7 +66,8 @@ fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     }
     let invalid = || CallError::request("the service object is not valid: make it with cognitoidentityprovider()");
     let sexp = unsafe { handle.get() };
-    if unsafe { TYPEOF(sexp) } != SEXPTYPE::EXTPTRSXP {
+    // Only a pointer this package made (its tag says so) is read as Settings.
+    if unsafe { TYPEOF(sexp) != SEXPTYPE::EXTPTRSXP || R_ExternalPtrTag(sexp) != handle_tag() } {
         return Err(invalid());
     }
     unsafe {
@@ -80,6 +81,12 @@ fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
         R_RegisterCFinalizerEx(sexp, Some(drop_settings), Rboolean::TRUE);
         Ok(settings)
     }
+}
+
+/// The tag of the package's handles: a symbol, so unique in the session and
+/// kept by serialization.
+fn handle_tag() -> SEXP {
+    unsafe { Rf_install(c"cognitoidp_settings".as_ptr()) }
 }
 
 extern "C" fn drop_settings(handle: SEXP) {
@@ -122,7 +129,7 @@ fn cip_settings_handle(settings: Robj) -> Robj {
     match Settings::from_value(&rvalue::from_robj(&settings)) {
         Ok(s) => unsafe {
             let addr = Box::into_raw(Box::new(s));
-            let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), R_NilValue, settings.get()));
+            let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), handle_tag(), settings.get()));
             R_RegisterCFinalizerEx(handle, Some(drop_settings), Rboolean::TRUE);
             let robj = Robj::from_sexp(handle);
             Rf_unprotect(1);

@@ -74,9 +74,8 @@ struct Call {
     attempt_started: Option<Instant>,
     host: String,
     signer: Option<String>,
-    /// The outcome of the last attempt: `HTTP 500`, `connection failed`, ...
+    /// The outcome of the last attempt: `HTTP 500`, `a timeout`, ...
     outcome: Option<String>,
-    status: Option<u16>,
 }
 
 tokio::task_local! {
@@ -91,7 +90,7 @@ pub struct Observed {
 
 /// Runs one SDK call of operation `name` under observation.
 pub async fn observe<F: Future>(name: &'static str, call: F) -> (F::Output, Observed) {
-    let call_state = Call { name, attempts: 0, attempt_started: None, host: String::new(), signer: None, outcome: None, status: None };
+    let call_state = Call { name, attempts: 0, attempt_started: None, host: String::new(), signer: None, outcome: None };
     let started = Instant::now();
     CALL.scope(RefCell::new(call_state), async {
         let output = call.await;
@@ -193,6 +192,10 @@ impl Intercept for CallObserver {
         _components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        // Only the log reads what follows: with it off, nothing is formatted.
+        if !enabled(WARN) {
+            return Ok(());
+        }
         let status = context.response().map(|r| r.status().as_u16());
         let outcome = match (status, context.output_or_error()) {
             (Some(s), _) => format!("HTTP {s}"),
@@ -217,7 +220,6 @@ impl Intercept for CallObserver {
                     call.name, call.attempts, call.host
                 )
             });
-            call.status = status;
             call.outcome = Some(outcome);
         });
         Ok(())

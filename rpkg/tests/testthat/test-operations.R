@@ -113,3 +113,22 @@ test_that("sensitive values never appear in errors, whatever their type", {
   err <- catch_error(cognitoidentityprovider_describe_user_pool(UserPoolId = 42))
   expect_match(conditionMessage(err), "got 42 (numeric)", fixed = TRUE)
 })
+
+test_that("call_concurrently() and paginate() take any operation, with its own errors per item", {
+  svc <- moto_svc()
+  pool <- moto_create_pool("any-op")
+  results <- call_concurrently(svc$describe_user_pool, list(list(UserPoolId = pool), list("us-east-1_missing")),
+                               progress = FALSE)
+  expect_identical(results[[1]]$UserPool$Id, pool)
+  expect_s3_class(results[[2]], "ResourceNotFoundException")
+  # A package-level function uses the default configuration: in the tests'
+  # clean environment there are no credentials, and that is the item's error.
+  results <- call_concurrently(cognitoidentityprovider_admin_get_user, list(list(pool, "nobody")), progress = FALSE)
+  expect_s3_class(results[[1]], "cognitoidp_credentials_error")
+  # paginate() refuses what cannot be paginated, before sending.
+  before <- moto_request_count()
+  err <- catch_error(paginate(svc$describe_user_pool(UserPoolId = pool)))
+  expect_s3_class(err, "cognitoidp_param_error")
+  expect_match(conditionMessage(err), "`describe_user_pool` cannot be paginated")
+  expect_identical(moto_request_count(), before)
+})

@@ -93,8 +93,10 @@ test_that("a saved service object works in another R process after readRDS()", {
 test_that("a handle that is not one of the package's is refused with a classed error", {
   svc <- cognitoidentityprovider(config = list(region = "us-east-1"))
   f <- svc$get_user_pool_mfa_config
-  environment(f)$.cip_handle <- new.env()
-  err <- catch_error(f(UserPoolId = "us-east-1_x"))
-  expect_s3_class(err, "cognitoidp_request_error")
-  expect_match(conditionMessage(err), "not valid")
+  for (foreign in list(new.env(), new("externalptr"), 42L)) {
+    environment(f)$.cip_handle <- foreign
+    err <- catch_error(f(UserPoolId = "us-east-1_x"))
+    expect_s3_class(err, "cognitoidp_request_error")
+    expect_match(conditionMessage(err), "not valid")
+  }
 })
