@@ -8,7 +8,7 @@
 # the targets no R build uses. R for Windows builds with Rtools' GNU
 # toolchains (x86_64-pc-windows-gnu, and aarch64-pc-windows-gnullvm on ARM),
 # never with MSVC, and has had no 32-bit build since R 4.2; so the
-# *_msvc, i686 and x86_64 gnullvm libraries go (about 36 MB unpacked).
+# *_msvc, i686 and x86_64 gnullvm libraries go (about 35 MB unpacked).
 # Cargo checks every vendored file against .cargo-checksum.json, so a crate
 # that loses files gets an empty file list (its package checksum stays).
 #
