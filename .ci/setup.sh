@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything building, testing and the demo need, on Debian 12 as
-# root (as CI runs): R and its packages from Debian (CRAN is not reachable),
+# root (as CI runs): R and its packages from Debian (CRAN is not reachable;
+# bench for bench/run.sh; future, future.apply, knitr, rmarkdown and pandoc
+# for other parts of the project; xz-utils to vendor the crates),
 # moto's Cognito emulator in a virtualenv, and the pinned crates.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli curl openssl)
+debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli
+  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown pandoc
+  curl openssl xz-utils)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: set-up, the Rust tests (unit and
-# against moto), R CMD build and R CMD check of the tarball (no ERROR or
-# WARNING allowed), then the testthat suite against a real moto server.
+# against moto), R CMD build, an install of the tarball without the internet,
+# R CMD check of the tarball (no ERROR or WARNING allowed), then the testthat
+# suite against a real moto server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/setup.sh
@@ -24,6 +25,7 @@ trap 'kill "$MOTO_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
 export COGNITOIDP_VIGNETTE_ENDPOINT="$MOTO_ENDPOINT"
 (cd "$work" && R CMD build --no-manual "$OLDPWD/rpkg")
 tarball="$(ls "$work"/cognitoidp_*.tar.gz)"
+bash .ci/offline-install.sh "$tarball"
 
 echo "== R CMD check"
 (cd "$work" && _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual --no-tests "$tarball")
