@@ -5,34 +5,15 @@
 //! - arbitrary, hostile arguments never panic: they convert, or fail with
 //!   the path of a member that exists in the arguments.
 //!
-//! The generator is a small xorshift PRNG rather than proptest: proptest's
-//! `std` feature would add features to `getrandom`, which `ring` shares, and
-//! so rebuild the TLS stack and the AWS SDK a second time for tests.
+//! The generator is the small xorshift PRNG of `common/` (not proptest).
 
 use aws_sdk_cognitoidentityprovider::operation::set_user_pool_mfa_config::SetUserPoolMfaConfigInput;
 use cognitoidp::input::read_input;
 use cognitoidp::output::to_value;
 use cognitoidp::value::{List, Value};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+mod common;
+use common::Rng;
 
 /// The input shape, as (member, kind) trees: what valid arguments look like.
 enum Kind {

@@ -7,8 +7,8 @@
 //! give the same tree. Then the trees are damaged at random: reading them
 //! must never panic, and must fail with a path or succeed.
 //!
-//! A small xorshift generator with a fixed seed keeps the runs repeatable
-//! (see conversion_properties.rs for why not proptest).
+//! The small xorshift generator of `common/`, with a fixed seed, keeps the
+//! runs repeatable.
 
 use std::collections::HashMap;
 
@@ -18,22 +18,8 @@ use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number}
 use cognitoidp::operations::{OPERATIONS, REQUIRED_MEMBERS};
 use cognitoidp::value::{List, Value};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+mod common;
+use common::Rng;
 
 /// How many values of each schema type the generator made.
 type Seen = HashMap<&'static str, usize>;
@@ -57,9 +43,9 @@ impl Random<'_> {
     }
     fn text(&mut self) -> String {
         const PIECES: &[&str] = &["a", "Z", "0", " ", "{####}", "é", "日本", "\u{1F600}", "\"", "\\", "$", "\n", "NA"];
-        (0..self.rng.below(8)).map(|_| PIECES[self.rng.below(PIECES.len() as u64) as usize]).collect()
+        (0..self.rng.below(8)).map(|_| *self.rng.pick(PIECES)).collect()
     }
-    fn whole(&mut self, max: u64) -> f64 {
+    fn whole(&mut self, max: usize) -> f64 {
         let x = self.rng.below(max) as f64;
         if self.rng.chance(50) {
             -x
@@ -71,7 +57,7 @@ impl Random<'_> {
         match self.rng.below(if depth > 2 { 4 } else { 6 }) {
             0 => Document::String(self.text()),
             1 => Document::Bool(self.rng.chance(50)),
-            2 => Document::Number(Number::PosInt(self.rng.below(1 << 40))),
+            2 => Document::Number(Number::PosInt(self.rng.below(1 << 40) as u64)),
             3 => Document::Number(Number::Float(self.whole(1000) + 0.25)),
             4 => Document::Array((0..self.rng.below(3)).map(|_| self.document(depth + 1)).collect()),
             _ => Document::Object((0..self.rng.below(3)).map(|i| (format!("k{i}"), self.document(depth + 1))).collect()),
@@ -93,7 +79,7 @@ impl ShapeDeserializer for Random<'_> {
         let members = schema.members();
         if schema.is_union() {
             self.saw("union");
-            let pick = self.rng.below(members.len() as u64) as usize;
+            let pick = self.rng.below(members.len());
             return state(members[pick], &mut self.child());
         }
         self.saw("structure");
@@ -170,7 +156,7 @@ impl ShapeDeserializer for Random<'_> {
     }
     fn read_timestamp(&mut self, _: &Schema<'_>) -> Result<DateTime, SerdeError> {
         self.saw("timestamp");
-        let secs = self.rng.below(4_000_000_000) as f64 + [0.0, 0.5, 0.25][self.rng.below(3) as usize];
+        let secs = self.rng.below(4_000_000_000) as f64 + [0.0, 0.5, 0.25][self.rng.below(3)];
         Ok(DateTime::from_secs_f64(secs))
     }
     fn read_document(&mut self, _: &Schema<'_>) -> Result<Document, SerdeError> {
@@ -235,7 +221,7 @@ fn hostile(rng: &mut Rng) -> Value {
 fn damage(rng: &mut Rng, value: &mut Value) {
     if let Value::List(list) = value {
         if !list.values.is_empty() && rng.chance(70) {
-            let i = rng.below(list.values.len() as u64) as usize;
+            let i = rng.below(list.values.len());
             return damage(rng, &mut list.values[i]);
         }
     }
