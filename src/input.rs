@@ -6,16 +6,16 @@
 //! type and length of each scalar, `NA`, lists where structures are expected,
 //! unknown member names (listing the valid ones from the schema handed to
 //! `read_struct`), and required members the caller left out (the model's
-//! list, generated into `operations::REQUIRED_MEMBERS`). Values of members the
-//! model marks sensitive (`operations::SENSITIVE_MEMBERS`) and everything
-//! inside them are described by type and length only, never shown.
+//! list, generated into the operation table). Values of members the model
+//! marks sensitive, and everything inside them, are described by type and
+//! length only, never shown.
 
 use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 use std::collections::{HashMap, HashSet};
 
-use crate::operations::{REQUIRED_MEMBERS, SENSITIVE_MEMBERS};
+use crate::operations::{is_required, is_sensitive};
 use crate::value::{List, Value};
 
 /// A bad argument, found before any request was made.
@@ -62,20 +62,6 @@ pub fn read_input<T>(
         deserialize(&mut reader)
     };
     result.map_err(|e| first_error.take().unwrap_or(InputError { path: String::new(), problem: e.to_string() }))
-}
-
-/// Whether `Shape$Member` is in one of the generated, sorted member lists.
-fn listed(list: &[&str], shape: &str, member: &str) -> bool {
-    list.binary_search_by(|entry| {
-        let (s, m) = entry.split_once('$').unwrap_or((entry, ""));
-        (s, m).cmp(&(shape, member))
-    })
-    .is_ok()
-}
-
-/// The shape name and member name of a member schema.
-fn member_key<'s>(schema: &'s Schema<'_>) -> Option<(&'s str, &'s str)> {
-    Some((schema.shape_id().shape_name(), schema.member_name()?))
 }
 
 /// Answers a generated deserializer from one node of the [`Value`] tree.
@@ -214,13 +200,13 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             if matches!(value, Value::Null) {
                 continue;
             }
-            let sensitive = member_key(member).is_some_and(|(s, m)| listed(SENSITIVE_MEMBERS, s, m));
+            let sensitive = is_sensitive(member);
             self.visit_child(value, member_path(&self.path, name), sensitive, |child| state(member, child))?;
         }
         // A union has no required members; a structure's must be given (not NULL).
         for member in schema.members() {
-            let Some((shape, name)) = member_key(member) else { continue };
-            if listed(REQUIRED_MEMBERS, shape, name) && list.get(name).is_none_or(|v| matches!(v, Value::Null)) {
+            let Some(name) = member.member_name() else { continue };
+            if is_required(member) && list.get(name).is_none_or(|v| matches!(v, Value::Null)) {
                 let path = member_path(&self.path, name);
                 self.error.get_or_insert(InputError { path, problem: "is required but missing".to_string() });
                 return Err(SerdeError::custom(format!("{name} is required")));

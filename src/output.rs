@@ -290,13 +290,7 @@ impl ShapeDeserializer for EveryMember {
             return Ok(());
         }
         for member in schema.members() {
-            let required = || {
-                let shape = member.shape_id().shape_name();
-                member.member_name().is_some_and(|m| {
-                    crate::operations::REQUIRED_MEMBERS.binary_search(&format!("{shape}${m}").as_str()).is_ok()
-                })
-            };
-            if self.required_only && !schema.is_union() && !required() {
+            if self.required_only && !schema.is_union() && !crate::operations::is_required(member) {
                 continue;
             }
             state(member, &mut EveryMember { depth: self.depth + 1, required_only: self.required_only })?;

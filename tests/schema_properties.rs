@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
-use cognitoidp::operations::{OPERATIONS, REQUIRED_MEMBERS};
+use cognitoidp::operations::{is_required, OPERATIONS};
 use cognitoidp::value::{List, Value};
 
 mod common;
@@ -65,11 +65,6 @@ impl Random<'_> {
     }
 }
 
-fn required(member: &Schema<'_>) -> bool {
-    let shape = member.shape_id().shape_name();
-    member.member_name().is_some_and(|m| REQUIRED_MEMBERS.contains(&format!("{shape}${m}").as_str()))
-}
-
 impl ShapeDeserializer for Random<'_> {
     fn read_struct(
         &mut self,
@@ -84,7 +79,7 @@ impl ShapeDeserializer for Random<'_> {
         }
         self.saw("structure");
         for member in members {
-            let wanted = required(member) || (self.depth < MAX_DEPTH && self.rng.chance(70));
+            let wanted = is_required(member) || (self.depth < MAX_DEPTH && self.rng.chance(70));
             // A document member that is absent and one that is JSON null
             // look alike in R (NULL); only non-null documents are made.
             if wanted {

@@ -14,6 +14,7 @@ use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer};
+use aws_smithy_schema::Schema;
 
 use crate::errors::CallError;
 use crate::input::{read_input, InputError};
@@ -178,6 +179,30 @@ macro_rules! operation {
 
 mod table;
 pub use table::{OPERATIONS, REQUIRED_MEMBERS, SENSITIVE_MEMBERS};
+
+/// Whether the model requires the member `schema` (a member schema) when its
+/// structure is given.
+pub fn is_required(schema: &Schema<'_>) -> bool {
+    listed(REQUIRED_MEMBERS, schema)
+}
+
+/// Whether the model marks the member `schema` sensitive: its value (and
+/// everything inside it) is never shown.
+pub fn is_sensitive(schema: &Schema<'_>) -> bool {
+    listed(SENSITIVE_MEMBERS, schema)
+}
+
+/// Whether a member schema's `Shape$Member` is in one of the generated,
+/// sorted lists (searched without building the string).
+fn listed(list: &[&str], schema: &Schema<'_>) -> bool {
+    let Some(member) = schema.member_name() else { return false };
+    let shape = schema.shape_id().shape_name();
+    list.binary_search_by(|entry| {
+        let (s, m) = entry.split_once('$').unwrap_or((entry, ""));
+        (s, m).cmp(&(shape, member))
+    })
+    .is_ok()
+}
 
 /// The operation called `name` (its paws name), found in constant time.
 pub fn find(name: &str) -> Option<&'static dyn Operation> {
