@@ -15,7 +15,7 @@ use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 use std::collections::{HashMap, HashSet};
 
-use crate::operations::{is_required, is_sensitive};
+use crate::operations::member_rules;
 use crate::value::{List, Value};
 
 /// A bad argument, found before any request was made.
@@ -188,6 +188,7 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             return Err(self.expected("a named list"));
         };
         let names = self.checked_names(list, "a named list")?;
+        let rules = member_rules(schema);
         for (name, value) in names.iter().zip(&list.values) {
             let Some(member) = schema.member_schema(name) else {
                 let valid = member_names(schema);
@@ -200,13 +201,12 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             if matches!(value, Value::Null) {
                 continue;
             }
-            let sensitive = is_sensitive(member);
+            let sensitive = rules.sensitive.contains(&name.as_str());
             self.visit_child(value, member_path(&self.path, name), sensitive, |child| state(member, child))?;
         }
-        // A union has no required members; a structure's must be given (not NULL).
-        for member in schema.members() {
-            let Some(name) = member.member_name() else { continue };
-            if is_required(member) && list.get(name).is_none_or(|v| matches!(v, Value::Null)) {
+        // A structure's required members must be given (not NULL).
+        for &name in rules.required {
+            if list.get(name).is_none_or(|v| matches!(v, Value::Null)) {
                 let path = member_path(&self.path, name);
                 self.error.get_or_insert(InputError { path, problem: "is required but missing".to_string() });
                 return Err(SerdeError::custom(format!("{name} is required")));

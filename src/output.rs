@@ -289,8 +289,10 @@ impl ShapeDeserializer for EveryMember {
         if self.depth >= MAX_TEMPLATE_DEPTH {
             return Ok(());
         }
+        let required = crate::operations::member_rules(schema).required;
         for member in schema.members() {
-            if self.required_only && !schema.is_union() && !crate::operations::is_required(member) {
+            let wanted = !self.required_only || schema.is_union() || member.member_name().is_some_and(|m| required.contains(&m));
+            if !wanted {
                 continue;
             }
             state(member, &mut EveryMember { depth: self.depth + 1, required_only: self.required_only })?;

@@ -30,9 +30,26 @@ def banner(comment, api):
             f"and botocore {api.botocore_version}; do not edit.\n")
 
 
-def rust_string_list(name, doc, items):
-    out = [f"/// {doc}", f"pub static {name}: &[&str] = &["]
-    out += [f'    "{i}",' for i in items]
+def member_rules(api):
+    """The `MEMBER_RULES` table: for every structure with a required or a
+    sensitive member, its name (sorted, for binary search) and those members."""
+    rules = {}
+    for kind, entries in (("required", model.required_members(api)), ("sensitive", model.sensitive_members(api))):
+        for entry in entries:
+            shape, member = entry.split("$")
+            rules.setdefault(shape, {"required": [], "sensitive": []})[kind].append(member)
+    out = ["/// For every structure with required or sensitive members (sorted by",
+           "/// name): the members the model requires, and those whose values are",
+           "/// never shown (the model marks them sensitive).",
+           "pub static MEMBER_RULES: &[MemberRules] = &["]
+    for shape in sorted(rules):
+        r = rules[shape]
+        # In the order of the structure's members, so the first one missing
+        # is reported first.
+        order = api.structs[shape].members.index
+        req = ", ".join(f'"{m}"' for m in sorted(r["required"], key=order))
+        sen = ", ".join(f'"{m}"' for m in sorted(r["sensitive"], key=order))
+        out.append(f'    MemberRules {{ shape: "{shape}", required: &[{req}], sensitive: &[{sen}] }},')
     out.append("];")
     return "\n".join(out) + "\n"
 
@@ -41,7 +58,7 @@ def rust_table(api):
     lines = [banner("//", api).rstrip("\n"), ""]
     lines.append("use aws_sdk_cognitoidentityprovider::operation::*;")
     lines.append("")
-    lines.append("use super::{Operation, Paginator};")
+    lines.append("use super::{MemberRules, Operation, Paginator};")
     lines.append("")
     for o in api.operations:
         module = o["module"]
@@ -62,13 +79,7 @@ def rust_table(api):
     lines += [f"    &{o['module'].upper()}," for o in api.operations]
     lines.append("];")
     lines.append("")
-    lines.append(rust_string_list(
-        "REQUIRED_MEMBERS", "`Shape$Member` of every required member (sorted, for binary search).",
-        model.required_members(api)))
-    lines.append(rust_string_list(
-        "SENSITIVE_MEMBERS",
-        "`Shape$Member` of every member whose value is never shown: the model marks it sensitive (sorted).",
-        model.sensitive_members(api)))
+    lines.append(member_rules(api))
     return "\n".join(lines)
 
 

@@ -5,9 +5,9 @@
 //! generated into `table.rs` by `bash .ci/generate.sh`, with the model's
 //! paginators and its required and sensitive members.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
@@ -178,30 +178,28 @@ macro_rules! operation {
 }
 
 mod table;
-pub use table::{OPERATIONS, REQUIRED_MEMBERS, SENSITIVE_MEMBERS};
+pub use table::{MEMBER_RULES, OPERATIONS};
 
-/// Whether the model requires the member `schema` (a member schema) when its
-/// structure is given.
-pub fn is_required(schema: &Schema<'_>) -> bool {
-    listed(REQUIRED_MEMBERS, schema)
+/// What the model says of a structure's members beyond their types.
+#[derive(Debug)]
+pub struct MemberRules {
+    pub shape: &'static str,
+    /// Members that must be given when the structure is.
+    pub required: &'static [&'static str],
+    /// Members whose values (and everything inside them) are never shown.
+    pub sensitive: &'static [&'static str],
 }
 
-/// Whether the model marks the member `schema` sensitive: its value (and
-/// everything inside it) is never shown.
-pub fn is_sensitive(schema: &Schema<'_>) -> bool {
-    listed(SENSITIVE_MEMBERS, schema)
-}
+const NO_RULES: MemberRules = MemberRules { shape: "", required: &[], sensitive: &[] };
 
-/// Whether a member schema's `Shape$Member` is in one of the generated,
-/// sorted lists (searched without building the string).
-fn listed(list: &[&str], schema: &Schema<'_>) -> bool {
-    let Some(member) = schema.member_name() else { return false };
+/// The rules of the structure `schema` (a structure's own schema), found once
+/// per structure read.
+pub fn member_rules(schema: &Schema<'_>) -> &'static MemberRules {
     let shape = schema.shape_id().shape_name();
-    list.binary_search_by(|entry| {
-        let (s, m) = entry.split_once('$').unwrap_or((entry, ""));
-        (s, m).cmp(&(shape, member))
-    })
-    .is_ok()
+    match MEMBER_RULES.binary_search_by(|rules| rules.shape.cmp(shape)) {
+        Ok(i) => &MEMBER_RULES[i],
+        Err(_) => &NO_RULES,
+    }
 }
 
 /// The operation called `name` (its paws name), found in constant time.
