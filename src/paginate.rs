@@ -25,7 +25,8 @@ pub struct Pager {
     target: String,
     op: &'static dyn Operation,
     paginator: Paginator,
-    args: List,
+    /// The next request's arguments: always a named list.
+    args: Value,
     max_items: Option<usize>,
     stop_on_same_token: bool,
     pages: Vec<Value>,
@@ -57,8 +58,9 @@ impl Pager {
                 return Err(InputError { path: String::new(), problem }.into());
             }
         };
+        let args = Value::List(args);
         // The first request is checked now, so a bad argument fails at once.
-        let first = op.prepare(&Value::List(args.clone()))?;
+        let first = op.prepare(&args)?;
         Ok(Pager {
             runtime: client::runtime(),
             client,
@@ -79,7 +81,7 @@ impl Pager {
     fn send_next(&mut self) -> Result<BoxFuture<Result<Value, CallError>>, CallError> {
         let prepared = match self.first.take() {
             Some(first) => first,
-            None => self.op.prepare(&Value::List(self.args.clone()))?,
+            None => self.op.prepare(&self.args)?,
         };
         Ok(prepared(self.client.clone(), self.target.clone()))
     }
@@ -87,26 +89,35 @@ impl Pager {
     /// Takes in one answer: keeps it, counts its results, and moves the
     /// input token on, or ends the pagination.
     fn take_page(&mut self, page: Value) {
-        let member = |name: &str| match &page {
-            Value::List(list) => list.get(name).cloned(),
-            _ => None,
-        };
-        self.items += member(self.paginator.result_key).map_or(0, |v| v.len());
-        let next = match member(self.paginator.output_token) {
-            Some(Value::Character(mut v)) if v.len() == 1 => v.pop().flatten(),
-            _ => None,
-        };
-        let previous = match self.args.get(self.paginator.input_token) {
-            Some(Value::Character(v)) if v.len() == 1 => v[0].clone(),
-            _ => None,
-        };
+        self.items += member(&page, self.paginator.result_key).map_or(0, Value::len);
+        let next = token(&page, self.paginator.output_token).map(str::to_string);
+        let repeated = self.stop_on_same_token
+            && next.is_some()
+            && next.as_deref() == token(&self.args, self.paginator.input_token);
         self.pages.push(page);
         let full = self.max_items.is_some_and(|max| self.items >= max);
-        let repeated = self.stop_on_same_token && next.is_some() && next == previous;
-        match next {
-            Some(token) if !full && !repeated => set_member(&mut self.args, self.paginator.input_token, Value::string(token)),
+        match (next, &mut self.args) {
+            (Some(next), Value::List(args)) if !full && !repeated => {
+                set_member(args, self.paginator.input_token, Value::string(next))
+            }
             _ => self.outcome = Some(Ok(())),
         }
+    }
+}
+
+/// Member `name` of a named list (an answer, or arguments).
+fn member<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
+    match value {
+        Value::List(list) => list.get(name),
+        _ => None,
+    }
+}
+
+/// A pagination token: member `name` when it is a single string.
+fn token<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
+    match member(value, name) {
+        Some(Value::Character(v)) if v.len() == 1 => v[0].as_deref(),
+        _ => None,
     }
 }
 
