@@ -289,7 +289,8 @@ impl ShapeDeserializer for EveryMember {
         if self.depth >= MAX_TEMPLATE_DEPTH {
             return Ok(());
         }
-        let required = crate::operations::member_rules(schema).required;
+        // Only a minimal input needs the model's rules (templates take every member).
+        let required = if self.required_only { crate::operations::member_rules(schema).required } else { &[] };
         for member in schema.members() {
             let wanted = !self.required_only || schema.is_union() || member.member_name().is_some_and(|m| required.contains(&m));
             if !wanted {
