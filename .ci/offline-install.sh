@@ -75,21 +75,17 @@ if [ -n "$(ls -A "$work/cargo-home")" ]; then
   exit 1
 fi
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
-moto_pid=$!
-for _ in $(seq 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.2
-done
-pool_id="$(curl -sS -X POST "http://127.0.0.1:$port/" \
+source .ci/moto.sh
+start_moto
+moto_pid=$MOTO_PID
+pool_id="$(curl -sS -X POST "$MOTO_ENDPOINT/" \
   -H 'X-Amz-Target: AWSCognitoIdentityProviderService.CreateUserPool' \
   -H 'Content-Type: application/x-amz-json-1.1' \
   -d '{"PoolName":"p"}' |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["UserPool"]["Id"])')"
-echo "moto: http://127.0.0.1:$port, user pool $pool_id"
+echo "moto: $MOTO_ENDPOINT, user pool $pool_id"
 
-AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=us-east-1 \
+AWS_ENDPOINT_URL="$MOTO_ENDPOINT" AWS_REGION=us-east-1 \
 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
 R_LIBS="$work/lib" POOL_ID="$pool_id" Rscript -e '
   library(cognitoidp)
