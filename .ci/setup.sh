@@ -21,11 +21,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# botocore is pinned too: the wire tests (tests/wire_properties.rs) use its
+# serializer and parser as the reference, the model the generator reads.
 MOTO_VENV="${MOTO_VENV:-/opt/moto-venv}"
-if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
-  echo "setup: installing moto into $MOTO_VENV"
+BOTOCORE_VERSION=1.44.8
+if [ ! -x "$MOTO_VENV/bin/moto_server" ] ||
+   ! "$MOTO_VENV/bin/python" -c "import sys, botocore; sys.exit(botocore.__version__ != '$BOTOCORE_VERSION')" 2>/dev/null; then
+  echo "setup: installing moto and botocore $BOTOCORE_VERSION into $MOTO_VENV"
   python3 -m venv "$MOTO_VENV"
-  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5" \
+    "botocore==$BOTOCORE_VERSION" "boto3==$BOTOCORE_VERSION"
 fi
 
 cargo fetch --locked -q

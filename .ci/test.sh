@@ -9,7 +9,7 @@ bash .ci/setup.sh
 source .ci/env.sh
 export COGNITOIDP_REQUIRE_MOTO=true
 # paws's signatures, which the tests compare with the generated functions.
-export COGNITOIDP_PAWS_SIGNATURES="$PWD/../shared/spec/paws-signatures.tsv"
+export COGNITOIDP_PAWS_SIGNATURES="$PWD/.ci/codegen/paws-signatures.tsv"
 
 echo "== generated code is fresh"
 bash .ci/generate.sh --check

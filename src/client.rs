@@ -345,7 +345,9 @@ async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<
     // The observer counts attempts and writes the debug log; it learns which
     // provider answered through a wrapper around the credentials provider.
     let (observer, credentials) = CallObserver::with_credentials(sdk_config.credentials_provider());
-    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config).interceptor(observer);
+    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config)
+        .interceptor(observer)
+        .interceptor(crate::wire::BodySwap);
     if let Some(credentials) = credentials {
         config = config.credentials_provider(credentials);
     }

@@ -1,22 +1,36 @@
-//! R arguments -> the SDK's typed operation input, driven by the shapes' schemas.
+//! R arguments -> the SDK's typed operation input and the request body,
+//! driven by the shapes' schemas.
 //!
 //! The SDK's generated `Input::deserialize` walks its own schema and asks a
 //! [`ShapeDeserializer`] for each member; [`ValueReader`] answers from the
 //! [`Value`] tree. Every check happens here, before anything is sent: the R
 //! type and length of each scalar, `NA`, lists where structures are expected,
 //! unknown member names (listing the valid ones from the schema handed to
-//! `read_struct`), and required members the caller left out (the model's
-//! list, generated into the operation table). Values of members the model
-//! marks sensitive, and everything inside them, are described by type and
-//! length only, never shown.
+//! `read_struct`), and required members the caller left out (from the model's
+//! rules in `model/`). Values of members the model marks sensitive, and
+//! everything inside them, are described by type and length only, never shown.
+//!
+//! While it reads, the reader writes the JSON body to send, as botocore
+//! writes it: exactly the members the caller gave, at every depth. The typed
+//! input cannot say which members were given (the SDK fills a boolean or an
+//! integer the caller left out with its default), so the body the SDK would
+//! serialize from it is not what paws or botocore send.
+//!
+//! What paws accepts beyond the exact types is accepted too, and sent as
+//! paws sends it: a number or logical where the model has a string (as R's
+//! `as.character()` writes it), a string holding a JSON number where it has a
+//! number, "true"/"false" in any case where it has a boolean, and a named
+//! list where it has a list (the names are dropped). Where paws would send
+//! broken JSON, the reader refuses, with the path.
 
+use aws_smithy_json::serialize::JsonValueWriter;
 use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 use std::collections::{HashMap, HashSet};
 
-use crate::operations::member_rules;
-use crate::value::{List, Value};
+use crate::model;
+use crate::value::{r_character, List, Value};
 
 /// A bad argument, found before any request was made.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,23 +62,38 @@ impl InputError {
     }
 }
 
-/// Builds an SDK input shape from the named list of an operation's arguments.
+/// Checked arguments: the SDK's typed shape, and the JSON body that says
+/// exactly what the caller gave.
+#[derive(Debug)]
+pub struct Checked<T> {
+    pub typed: T,
+    pub body: String,
+}
+
+/// Builds an SDK input shape, and the request body, from the named list of
+/// an operation's arguments.
 ///
 /// `deserialize` is the shape's generated `deserialize` function; every
 /// check happens while it reads, and the first bad value is reported.
 pub fn read_input<T>(
     args: &Value,
     deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
-) -> Result<T, InputError> {
+) -> Result<Checked<T>, InputError> {
     let mut first_error = None;
+    let mut body = String::with_capacity(256);
     let result = {
-        let mut reader = ValueReader { value: args, path: String::new(), sensitive: false, error: &mut first_error };
+        let mut reader =
+            ValueReader { value: args, path: String::new(), sensitive: false, error: &mut first_error, body: &mut body };
         deserialize(&mut reader)
     };
-    result.map_err(|e| first_error.take().unwrap_or(InputError { path: String::new(), problem: e.to_string() }))
+    match result {
+        Ok(typed) => Ok(Checked { typed, body }),
+        Err(e) => Err(first_error.take().unwrap_or(InputError { path: String::new(), problem: e.to_string() })),
+    }
 }
 
-/// Answers a generated deserializer from one node of the [`Value`] tree.
+/// Answers a generated deserializer from one node of the [`Value`] tree,
+/// and writes the node's JSON to the body.
 struct ValueReader<'v, 'e> {
     value: &'v Value,
     path: String,
@@ -72,6 +101,8 @@ struct ValueReader<'v, 'e> {
     sensitive: bool,
     /// The first error, with its path (errors travel outwards, so it is the deepest).
     error: &'e mut Option<InputError>,
+    /// The request body being written.
+    body: &'e mut String,
 }
 
 fn member_path(parent: &str, name: &str) -> String {
@@ -80,6 +111,60 @@ fn member_path(parent: &str, name: &str) -> String {
     } else {
         format!("{parent}${name}")
     }
+}
+
+/// JSON's insignificant whitespace, which paws leaves around a value it
+/// pastes into the body.
+fn trim_json_space(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\n', '\r'])
+}
+
+/// The number a string holds, if it is a JSON number (`"5"`, `"-2.5"`,
+/// `"1e3"`): what paws pastes into the body for it. `"0x10"`, `"Inf"`,
+/// `".5"` or `"05"` would make broken JSON there, so they are not numbers.
+fn json_number(text: &str) -> Option<f64> {
+    let text = trim_json_space(text);
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let whole = digits(rest);
+    if whole == 0 || (whole > 1 && rest.starts_with('0')) {
+        return None;
+    }
+    let mut rest = &rest[whole..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = digits(fraction);
+        if n == 0 {
+            return None;
+        }
+        rest = &fraction[n..];
+    }
+    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let n = digits(exponent);
+        if n == 0 {
+            return None;
+        }
+        rest = &exponent[n..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Writes `x` as a JSON number: whole numbers without a fraction.
+fn write_number(body: &mut String, x: f64) {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let number = if x.fract() == 0.0 && x.abs() <= EXACT {
+        if x >= 0.0 {
+            Number::PosInt(x as u64)
+        } else {
+            Number::NegInt(x as i64)
+        }
+    } else {
+        Number::Float(x)
+    };
+    JsonValueWriter::new(body).number(number);
 }
 
 impl<'v, 'e> ValueReader<'v, 'e> {
@@ -111,7 +196,13 @@ impl<'v, 'e> ValueReader<'v, 'e> {
         sensitive: bool,
         visit: impl FnOnce(&mut dyn ShapeDeserializer) -> Result<R, SerdeError>,
     ) -> Result<R, SerdeError> {
-        let mut child = ValueReader { value, path, sensitive: self.sensitive || sensitive, error: self.error };
+        let mut child = ValueReader {
+            value,
+            path,
+            sensitive: self.sensitive || sensitive,
+            error: &mut *self.error,
+            body: &mut *self.body,
+        };
         let result = visit(&mut child);
         if let Err(e) = &result {
             if child.error.is_none() {
@@ -130,10 +221,15 @@ impl<'v, 'e> ValueReader<'v, 'e> {
         }
     }
 
+    /// A finite number: given as one, or as a string holding a JSON number.
     fn number(&mut self, what: &str) -> Result<f64, SerdeError> {
         let x = match self.value {
             Value::Double(v) => self.scalar(Some(v), what)?,
             Value::Integer(v) => self.scalar(Some(v), what)? as f64,
+            Value::Character(v) => {
+                let text = self.scalar(Some(v), what)?;
+                return json_number(&text).ok_or_else(|| self.expected(what));
+            }
             _ => return Err(self.expected(what)),
         };
         if x.is_finite() {
@@ -146,9 +242,23 @@ impl<'v, 'e> ValueReader<'v, 'e> {
     fn whole_number(&mut self, min: f64, max: f64, what: &str) -> Result<f64, SerdeError> {
         let x = self.number(what)?;
         if x.fract() == 0.0 && x >= min && x <= max {
+            write_number(self.body, x);
             Ok(x)
         } else {
             Err(self.expected(what))
+        }
+    }
+
+    /// A string, or a single number or logical as R's `as.character()`
+    /// writes it (paws sends that text).
+    fn text(&mut self) -> Result<String, SerdeError> {
+        const WHAT: &str = "a single string";
+        match self.value {
+            Value::Character(v) => self.scalar(Some(v), WHAT),
+            Value::Double(v) => Ok(r_character(self.scalar(Some(v), WHAT)?)),
+            Value::Integer(v) => Ok(self.scalar(Some(v), WHAT)?.to_string()),
+            Value::Logical(v) => Ok(if self.scalar(Some(v), WHAT)? { "TRUE" } else { "FALSE" }.to_string()),
+            _ => Err(self.expected(WHAT)),
         }
     }
 
@@ -172,6 +282,15 @@ impl<'v, 'e> ValueReader<'v, 'e> {
         }
         Ok(names)
     }
+
+    /// Writes `"name":` after the separator a member or entry needs.
+    fn write_key(&mut self, first: bool, name: &str) {
+        if !first {
+            self.body.push(',');
+        }
+        JsonValueWriter::new(self.body).string(name);
+        self.body.push(':');
+    }
 }
 
 fn member_names(schema: &Schema<'_>) -> String {
@@ -188,7 +307,9 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             return Err(self.expected("a named list"));
         };
         let names = self.checked_names(list, "a named list")?;
-        let rules = member_rules(schema);
+        let rules = model::structure_of(schema);
+        self.body.push('{');
+        let mut first = true;
         for (name, value) in names.iter().zip(&list.values) {
             let Some(member) = schema.member_schema(name) else {
                 let valid = member_names(schema);
@@ -201,9 +322,12 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             if matches!(value, Value::Null) {
                 continue;
             }
+            self.write_key(first, name);
+            first = false;
             let sensitive = rules.sensitive.contains(&name.as_str());
             self.visit_child(value, member_path(&self.path, name), sensitive, |child| state(member, child))?;
         }
+        self.body.push('}');
         // A structure's required members must be given (not NULL).
         for &name in rules.required {
             if list.get(name).is_none_or(|v| matches!(v, Value::Null)) {
@@ -222,13 +346,18 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
     ) -> Result<(), SerdeError> {
         let prefix = self.path.clone();
         let element_path = |i: usize| format!("{prefix}[[{}]]", i + 1);
-        // An atomic vector stands for a list of its elements, as in paws.
+        self.body.push('[');
+        // A list's names are dropped, as paws drops them; an atomic vector
+        // stands for a list of its elements.
         let elements: Vec<Value> = match self.value {
-            Value::List(list) if list.names.as_ref().is_none_or(|n| n.iter().all(String::is_empty)) => {
-                let paths: Vec<String> = (0..list.len()).map(element_path).collect();
-                for (value, path) in list.values.iter().zip(paths) {
-                    self.visit_child(value, path, false, |child| state(child))?;
+            Value::List(list) => {
+                for (i, value) in list.values.iter().enumerate() {
+                    if i > 0 {
+                        self.body.push(',');
+                    }
+                    self.visit_child(value, element_path(i), false, |child| state(child))?;
                 }
+                self.body.push(']');
                 return Ok(());
             }
             Value::Character(v) => v.iter().map(|x| Value::Character(vec![x.clone()])).collect(),
@@ -236,11 +365,15 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             Value::Integer(v) => v.iter().map(|x| Value::Integer(vec![*x])).collect(),
             Value::Double(v) => v.iter().map(|x| Value::Double(vec![*x])).collect(),
             Value::Timestamp(v) => v.iter().map(|x| Value::Timestamp(vec![*x])).collect(),
-            _ => return Err(self.expected("an unnamed list or a vector")),
+            _ => return Err(self.expected("a list or a vector")),
         };
         for (i, value) in elements.iter().enumerate() {
+            if i > 0 {
+                self.body.push(',');
+            }
             self.visit_child(value, element_path(i), false, |child| state(child))?;
         }
+        self.body.push(']');
         Ok(())
     }
 
@@ -253,18 +386,30 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             return Err(self.expected("a named list"));
         };
         let names = self.checked_names(list, "a named list")?;
-        for (name, value) in names.iter().zip(&list.values) {
+        self.body.push('{');
+        for (i, (name, value)) in names.iter().zip(&list.values).enumerate() {
+            self.write_key(i == 0, name);
             let path = format!("{}[[\"{}\"]]", self.path, name.escape_default());
             self.visit_child(value, path, false, |child| state(name.clone(), child))?;
         }
+        self.body.push('}');
         Ok(())
     }
 
     fn read_boolean(&mut self, _schema: &Schema<'_>) -> Result<bool, SerdeError> {
-        match self.value {
-            Value::Logical(v) => self.scalar(Some(v), "a single TRUE or FALSE"),
-            _ => Err(self.expected("a single TRUE or FALSE")),
-        }
+        const WHAT: &str = "a single TRUE or FALSE";
+        let b = match self.value {
+            Value::Logical(v) => self.scalar(Some(v), WHAT)?,
+            // paws lowercases the text into the body: any case of true/false.
+            Value::Character(v) => match self.scalar(Some(v), WHAT)?.to_ascii_lowercase() {
+                t if trim_json_space(&t) == "true" => true,
+                f if trim_json_space(&f) == "false" => false,
+                _ => return Err(self.expected(WHAT)),
+            },
+            _ => return Err(self.expected(WHAT)),
+        };
+        JsonValueWriter::new(self.body).boolean(b);
+        Ok(b)
     }
 
     fn read_byte(&mut self, _schema: &Schema<'_>) -> Result<i8, SerdeError> {
@@ -286,33 +431,43 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
     }
 
     fn read_float(&mut self, _schema: &Schema<'_>) -> Result<f32, SerdeError> {
-        Ok(self.number("a single finite number")? as f32)
+        let x = self.number("a single finite number")?;
+        write_number(self.body, x);
+        Ok(x as f32)
     }
 
     fn read_double(&mut self, _schema: &Schema<'_>) -> Result<f64, SerdeError> {
-        self.number("a single finite number")
+        let x = self.number("a single finite number")?;
+        write_number(self.body, x);
+        Ok(x)
     }
 
-    fn read_big_integer(&mut self, schema: &Schema<'_>) -> Result<BigInteger, SerdeError> {
-        let text = self.read_string(schema)?;
-        text.parse().map_err(|_| self.fail("expected a whole number written as a string"))
+    fn read_big_integer(&mut self, _schema: &Schema<'_>) -> Result<BigInteger, SerdeError> {
+        let text = self.text()?;
+        let value = text.parse().map_err(|_| self.fail("expected a whole number written as a string"))?;
+        JsonValueWriter::new(self.body).write_raw_value(&text);
+        Ok(value)
     }
 
-    fn read_big_decimal(&mut self, schema: &Schema<'_>) -> Result<BigDecimal, SerdeError> {
-        let text = self.read_string(schema)?;
-        text.parse().map_err(|_| self.fail("expected a decimal number written as a string"))
+    fn read_big_decimal(&mut self, _schema: &Schema<'_>) -> Result<BigDecimal, SerdeError> {
+        let text = self.text()?;
+        let value = text.parse().map_err(|_| self.fail("expected a decimal number written as a string"))?;
+        JsonValueWriter::new(self.body).write_raw_value(&text);
+        Ok(value)
     }
 
     fn read_string(&mut self, _schema: &Schema<'_>) -> Result<String, SerdeError> {
-        match self.value {
-            Value::Character(v) => self.scalar(Some(v), "a single string"),
-            _ => Err(self.expected("a single string")),
-        }
+        let text = self.text()?;
+        JsonValueWriter::new(self.body).string(&text);
+        Ok(text)
     }
 
     fn read_blob(&mut self, _schema: &Schema<'_>) -> Result<Blob, SerdeError> {
         match self.value {
-            Value::Raw(bytes) => Ok(Blob::new(bytes.clone())),
+            Value::Raw(bytes) => {
+                JsonValueWriter::new(self.body).string(&aws_smithy_types::base64::encode(bytes));
+                Ok(Blob::new(bytes.clone()))
+            }
             _ => Err(self.expected("a raw vector")),
         }
     }
@@ -324,16 +479,17 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             Value::Double(_) | Value::Integer(_) => self.number(WHAT)?,
             _ => return Err(self.expected(WHAT)),
         };
-        if secs.is_finite() {
-            Ok(DateTime::from_secs_f64(secs))
-        } else {
-            Err(self.expected(WHAT))
+        if !secs.is_finite() {
+            return Err(self.expected(WHAT));
         }
+        // awsJson sends times as seconds since 1970.
+        write_number(self.body, secs);
+        Ok(DateTime::from_secs_f64(secs))
     }
 
     fn read_document(&mut self, _schema: &Schema<'_>) -> Result<Document, SerdeError> {
         let path = self.path.clone();
-        document(self.value, &path, 0).map_err(|(path, problem)| {
+        document(self.value, &path, 0, self.body).map_err(|(path, problem)| {
             self.error.get_or_insert(InputError { path, problem: problem.clone() });
             SerdeError::custom(problem)
         })
@@ -348,10 +504,11 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
     }
 }
 
-/// A document (free-form JSON) from R: named lists are objects, unnamed
-/// lists and vectors longer than one are arrays, length-one vectors are
-/// scalars, `NULL` is null. `NA` has no JSON counterpart and is refused.
-fn document(value: &Value, path: &str, depth: usize) -> Result<Document, (String, String)> {
+/// A document (free-form JSON) from R, also written to `body`: named lists
+/// are objects, unnamed lists and vectors longer than one are arrays,
+/// length-one vectors are scalars, `NULL` is null. `NA` has no JSON
+/// counterpart and is refused.
+fn document(value: &Value, path: &str, depth: usize, body: &mut String) -> Result<Document, (String, String)> {
     const MAX_DEPTH: usize = 64;
     let refuse = |what: String| Err((path.to_string(), what));
     if depth > MAX_DEPTH {
@@ -367,27 +524,42 @@ fn document(value: &Value, path: &str, depth: usize) -> Result<Document, (String
         Document::Number(Number::Float(x))
     }
     let scalars: Vec<Option<Document>> = match value {
-        Value::Null => return Ok(Document::Null),
+        Value::Null => {
+            body.push_str("null");
+            return Ok(Document::Null);
+        }
         Value::List(list) => {
             return match &list.names {
                 Some(names) => {
+                    body.push('{');
                     let mut object = HashMap::with_capacity(list.len());
-                    for (name, v) in names.iter().zip(&list.values) {
+                    for (i, (name, v)) in names.iter().zip(&list.values).enumerate() {
                         if name.is_empty() {
                             return refuse("a document object needs every element named".to_string());
                         }
+                        if i > 0 {
+                            body.push(',');
+                        }
+                        JsonValueWriter::new(body).string(name);
+                        body.push(':');
                         let child = format!("{path}[[\"{}\"]]", name.escape_default());
-                        object.insert(name.clone(), document(v, &child, depth + 1)?);
+                        object.insert(name.clone(), document(v, &child, depth + 1, body)?);
                     }
+                    body.push('}');
                     Ok(Document::Object(object))
                 }
-                _ => list
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| document(v, &format!("{path}[[{}]]", i + 1), depth + 1))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(Document::Array),
+                _ => {
+                    body.push('[');
+                    let mut items = Vec::with_capacity(list.len());
+                    for (i, v) in list.values.iter().enumerate() {
+                        if i > 0 {
+                            body.push(',');
+                        }
+                        items.push(document(v, &format!("{path}[[{}]]", i + 1), depth + 1, body)?);
+                    }
+                    body.push(']');
+                    Ok(Document::Array(items))
+                }
             };
         }
         Value::Logical(v) => v.iter().map(|x| x.map(Document::Bool)).collect(),
@@ -400,10 +572,10 @@ fn document(value: &Value, path: &str, depth: usize) -> Result<Document, (String
         return refuse("a document cannot hold NA or non-finite numbers".to_string());
     }
     let mut items: Vec<Document> = scalars.into_iter().flatten().collect();
-    if items.len() == 1 {
-        return Ok(items.remove(0));
-    }
-    Ok(Document::Array(items))
+    let single = items.len() == 1;
+    let document = if single { items.remove(0) } else { Document::Array(items) };
+    JsonValueWriter::new(body).document(&document);
+    Ok(document)
 }
 
 #[cfg(test)]
@@ -417,7 +589,7 @@ pub(crate) mod tests {
     }
 
     fn read(args: Value) -> Result<SetUserPoolMfaConfigInput, InputError> {
-        read_input(&args, SetUserPoolMfaConfigInput::deserialize)
+        read_input(&args, SetUserPoolMfaConfigInput::deserialize).map(|checked| checked.typed)
     }
 
     /// Every member of the current input shape, at every depth.
@@ -524,7 +696,7 @@ pub(crate) mod tests {
     #[test]
     fn typed_input_serializes_back_to_the_same_arguments() {
         let input = read(full_args()).unwrap();
-        assert_eq!(crate::output::to_value(&input).unwrap(), full_args());
+        assert_eq!(crate::typed::to_value(&input).unwrap(), full_args());
     }
 
     #[test]
@@ -552,12 +724,14 @@ pub(crate) mod tests {
             (vec!["SoftwareTokenMfaConfiguration", "Enabled"], Value::Logical(vec![None]), "got NA (logical)"),
             (vec!["SoftwareTokenMfaConfiguration", "Enabled"], Value::Logical(vec![Some(true), Some(false)]), "a logical vector of length 2"),
             (vec!["SoftwareTokenMfaConfiguration", "Enabled"], Value::Double(vec![Some(1.0)]), "got 1 (numeric)"),
-            (vec!["UserPoolId"], Value::Double(vec![Some(42.0)]), "expected a single string, got 42 (numeric)"),
+            (vec!["UserPoolId"], Value::Double(vec![Some(4.0), Some(2.0)]), "expected a single string, got a numeric vector of length 2"),
+            (vec!["UserPoolId"], Value::Double(vec![None]), "expected a single string, got NA (numeric)"),
+            (vec!["UserPoolId"], Value::Raw(vec![1]), "expected a single string, got a raw value"),
             (vec!["UserPoolId"], Value::Character(vec![None]), "got NA (character)"),
             (vec!["UserPoolId"], Value::Character(vec![]), "a character vector of length 0"),
             (vec!["UserPoolId"], Value::Logical(vec![None]), "got NA (logical)"),
             (vec!["MfaConfiguration"], Value::Character(vec![Some("ON".into()), Some("OFF".into())]), "length 2"),
-            (vec!["SmsMfaConfiguration", "SmsConfiguration", "EumsSms", "Region"], Value::Integer(vec![Some(3)]), "got 3L (integer)"),
+            (vec!["SmsMfaConfiguration", "SmsConfiguration", "EumsSms", "Region"], Value::Integer(vec![None]), "got NA (integer)"),
             (vec!["WebAuthnConfiguration", "RelyingPartyId"], Value::Unsupported("a factor".into()), "got a factor"),
         ];
         for (path, value, expected) in cases {
@@ -626,5 +800,108 @@ pub(crate) mod tests {
         assert!(read(with_member(&["UserPoolId"], s(""))).is_ok());
         // Optional members may be left out.
         assert!(read(without(&["SmsMfaConfiguration", "SmsConfiguration", "ExternalId"])).is_ok());
+    }
+
+    fn body_of(args: Value) -> String {
+        read_input(&args, SetUserPoolMfaConfigInput::deserialize).expect("accepted").body
+    }
+
+    #[test]
+    fn the_body_holds_exactly_the_members_given() {
+        // The SDK's typed input holds `PreferredMfa = false`-style defaults
+        // for what the caller left out; the body does not.
+        let args = Value::named_list(vec![
+            ("UserPoolId", s("eu-west-1_abc")),
+            ("SoftwareTokenMfaConfiguration", Value::List(List::default())),
+            ("EmailMfaConfiguration", Value::named_list(vec![("Message", Value::Null), ("Subject", s("Code \"1\""))])),
+            ("MfaConfiguration", s("ON")),
+        ]);
+        assert_eq!(
+            body_of(args),
+            r#"{"UserPoolId":"eu-west-1_abc","SoftwareTokenMfaConfiguration":{},"EmailMfaConfiguration":{"Subject":"Code \"1\""},"MfaConfiguration":"ON"}"#
+        );
+        assert_eq!(body_of(full_args()).matches("\"Enabled\":true").count(), 1);
+    }
+
+    #[test]
+    fn what_paws_accepts_is_sent_as_paws_sends_it() {
+        let with = |path: &[&str], value: Value| {
+            let args = with_member(path, value);
+            let body = body_of(args.clone());
+            (read(args).unwrap(), body)
+        };
+        // A number or logical where the model has a string: as.character().
+        let (input, body) = with(&["UserPoolId"], Value::Double(vec![Some(99991231.0)]));
+        assert_eq!(input.user_pool_id(), Some("99991231"));
+        assert!(body.starts_with(r#"{"UserPoolId":"99991231","#), "{body}");
+        let (input, _) = with(&["UserPoolId"], Value::Double(vec![Some(1e5)]));
+        assert_eq!(input.user_pool_id(), Some("1e+05"));
+        let (input, _) = with(&["UserPoolId"], Value::Integer(vec![Some(0)]));
+        assert_eq!(input.user_pool_id(), Some("0"));
+        let (input, _) = with(&["MfaConfiguration"], Value::boolean(true));
+        assert_eq!(input.mfa_configuration().unwrap().as_str(), "TRUE");
+        // "true"/"false" in any case where the model has a boolean.
+        let (input, body) = with(&["SoftwareTokenMfaConfiguration", "Enabled"], s("FALSE"));
+        assert!(!input.software_token_mfa_configuration().unwrap().enabled());
+        assert!(body.contains(r#""SoftwareTokenMfaConfiguration":{"Enabled":false}"#), "{body}");
+        for refused in ["yes", "T", "1", ""] {
+            let err = error_for(with_member(&["SoftwareTokenMfaConfiguration", "Enabled"], s(refused)));
+            assert!(err.problem.starts_with("expected a single TRUE or FALSE"), "{refused}: {err}");
+        }
+    }
+
+    #[test]
+    fn numbers_written_as_strings_must_be_json_numbers() {
+        for (text, number) in [("5", 5.0), ("-2.5", -2.5), ("1e3", 1000.0), (" 7 ", 7.0), ("0", 0.0), ("0.5", 0.5)] {
+            assert_eq!(json_number(text), Some(number), "{text}");
+        }
+        for text in ["", "-", "05", ".5", "5.", "+5", "0x10", "Inf", "NaN", "1e", "1e+", "5 6", "five", "1e999"] {
+            assert_eq!(json_number(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_named_list_where_the_model_has_a_list_loses_its_names() {
+        use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserInput;
+        let attribute = |name: &str, value: Value| Value::named_list(vec![("Name", s(name)), ("Value", value)]);
+        let args = Value::named_list(vec![
+            ("UserPoolId", s("p")),
+            ("Username", s("ada")),
+            (
+                "UserAttributes",
+                Value::List(List::named(vec![
+                    ("a".into(), attribute("custom:score", Value::Double(vec![Some(0.0)]))),
+                    ("b".into(), attribute("name", s("Ada"))),
+                ])),
+            ),
+            ("DesiredDeliveryMediums", Value::List(List::named(vec![("first".into(), s("EMAIL"))]))),
+        ]);
+        let checked = read_input(&args, AdminCreateUserInput::deserialize).unwrap();
+        assert_eq!(
+            checked.body,
+            r#"{"UserPoolId":"p","Username":"ada","UserAttributes":[{"Name":"custom:score","Value":"0"},{"Name":"name","Value":"Ada"}],"DesiredDeliveryMediums":["EMAIL"]}"#
+        );
+        // Errors inside such a list name the element by its position.
+        let bad = Value::named_list(vec![
+            ("UserPoolId", s("p")),
+            ("Username", s("ada")),
+            ("UserAttributes", Value::List(List::named(vec![("a".into(), attribute("x", Value::Raw(vec![])))]))),
+        ]);
+        let err = read_input(&bad, AdminCreateUserInput::deserialize).unwrap_err();
+        assert_eq!(err.path, "UserAttributes[[1]]$Value");
+    }
+
+    #[test]
+    fn sensitive_values_stay_unshown_in_lenient_forms_too() {
+        use aws_sdk_cognitoidentityprovider::operation::admin_set_user_password::AdminSetUserPasswordInput;
+        let args = Value::named_list(vec![
+            ("UserPoolId", s("p")),
+            ("Username", s("ada")),
+            ("Password", Value::Character(vec![Some("hunter2".into()), Some("x".into())])),
+        ]);
+        let err = read_input(&args, AdminSetUserPasswordInput::deserialize).unwrap_err();
+        assert_eq!(err.path, "Password");
+        assert!(!err.problem.contains("hunter2"), "{err}");
+        assert!(err.problem.contains("not shown"), "{err}");
     }
 }

@@ -4,12 +4,18 @@
 //! Layers, from R downwards:
 //! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
-//! - `input.rs` / `output.rs`: `Value` <-> the SDK's typed shapes, driven by
-//!   the shapes' Smithy schemas; `operations/` lists the operations (its
-//!   table is generated), `batch.rs` runs many calls of one at once and
-//!   `paginate.rs` pages through long results;
+//! - `operations/` lists the operations (its table is generated),
+//!   `batch.rs` runs many calls of one at once and `paginate.rs` pages
+//!   through long results;
+//! - the codec: `input.rs` reads arguments into the SDK's typed input and
+//!   the request body, `output.rs` reads the answer's body into the value
+//!   paws returns, `typed.rs` turns typed shapes into values (for the
+//!   smallest valid arguments and the property tests); below them,
+//!   `model/`, the model's shapes and rules, generated;
 //! - `settings.rs` (configuration and credentials), `client.rs` (the tokio
-//!   runtime and the SDK clients), `interrupt.rs` (Ctrl-C while waiting);
+//!   runtime and the SDK clients), `wire.rs` (the bodies the SDK sends and
+//!   receives), `observe.rs` (attempts and the log), `interrupt.rs` (Ctrl-C
+//!   while waiting);
 //! - `errors.rs`: failures as data, raised as classed conditions in R.
 
 pub mod batch;
@@ -17,13 +23,16 @@ pub mod client;
 pub mod errors;
 pub mod input;
 pub mod interrupt;
+pub mod model;
 pub mod observe;
 pub mod operations;
 pub mod output;
 pub mod paginate;
 pub mod rvalue;
 pub mod settings;
+pub mod typed;
 pub mod value;
+pub mod wire;
 
 use extendr_api::prelude::*;
 use extendr_api::SEXP;
@@ -180,6 +189,18 @@ fn cip_check_args(operation: &str, args: Robj) -> Robj {
     }
 }
 
+/// The request body `args` make for `operation` (what a call would send), or
+/// the failure: for tests of the wire.
+/// @noRd
+#[extendr]
+fn cip_request_body(operation: &str, args: Robj) -> Robj {
+    let body = find_operation(operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
+    match body {
+        Ok(body) => body.into(),
+        Err(error) => failure_robj(&error),
+    }
+}
+
 /// The smallest arguments `operation` accepts (required members only, with
 /// placeholder values), for tests that every operation reaches the wire.
 /// @noRd
@@ -318,6 +339,7 @@ extendr_module! {
     mod cognitoidp;
     fn cip_settings_handle;
     fn cip_check_args;
+    fn cip_request_body;
     fn cip_output_template;
     fn cip_minimal_args;
     fn cip_batch_start;

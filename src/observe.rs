@@ -2,10 +2,12 @@
 //! it makes (error messages say how many) and the lines of the logging
 //! switch paws users know, `options(paws.log_level = 1:4)`.
 //!
-//! Levels as in paws: 1 error (failed calls), 2 warn (retries and why, slow
-//! calls), 3 info (every call), 4 debug (every attempt: endpoint host,
-//! attempt number, HTTP status, milliseconds, request id, and the name of
-//! the credentials provider that signed it). Lines hold names, numbers and
+//! Levels as in paws: at 1 (error) and 2 (warn) only what paws prints there,
+//! a retry and why (paws.common itself sets level 2 when it loads, so a
+//! session that uses paws for another service has it on); 3 (info) every
+//! call, failed or not, and slow calls; 4 (debug) every attempt: endpoint
+//! host, attempt number, HTTP status, milliseconds, request id, and the name
+//! of the credentials provider that signed it. Lines hold names, numbers and
 //! error codes only: never argument values, error messages (the service may
 //! echo a value in them), headers or credentials. They are collected here
 //! and handed to R after the call, which writes them to R's message stream
@@ -100,9 +102,10 @@ pub async fn observe<F: Future>(name: &'static str, call: F) -> (F::Output, Obse
     .await
 }
 
-/// The log lines of a finished call: its outcome at `INFO`, or why it
-/// failed at `ERROR`; slow calls at `WARN`. `failure` is the error code or
-/// kind of failure.
+/// The log lines of a finished call, all at `INFO`: its outcome, or why it
+/// failed (a handled `NotAuthorizedException` is no error of the session's,
+/// and paws prints nothing for it at the lower levels), and a note if it
+/// was slow. `failure` is the error code or kind of failure.
 pub fn log_call(name: &str, observed: &Observed, failure: Option<(&str, Option<u16>, Option<&str>)>) {
     let ms = observed.elapsed.as_secs_f64() * 1000.0;
     let attempts = observed.attempts;
@@ -110,10 +113,10 @@ pub fn log_call(name: &str, observed: &Observed, failure: Option<(&str, Option<u
         None => {
             log(INFO, || format!("{name}: done in {ms:.1} ms, {attempts} attempt(s)"));
             if observed.elapsed >= SLOW {
-                log(WARN, || format!("{name}: slow: {ms:.0} ms, {attempts} attempt(s)"));
+                log(INFO, || format!("{name}: slow: {ms:.0} ms, {attempts} attempt(s)"));
             }
         }
-        Some((what, status, request_id)) => log(ERROR, || {
+        Some((what, status, request_id)) => log(INFO, || {
             let status = status.map(|s| format!(", HTTP {s}")).unwrap_or_default();
             let id = request_id.map(|r| format!(", request id {r}")).unwrap_or_default();
             format!("{name}: failed: {what}{status}, {attempts} attempt(s), {ms:.1} ms{id}")

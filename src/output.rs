@@ -1,458 +1,314 @@
-//! The SDK's typed operation output -> the R value paws returns.
+//! The answer's JSON body -> the R value paws returns, guided by the model's
+//! shapes (`model/`).
 //!
-//! [`ValueWriter`] is a [`ShapeSerializer`] that builds the [`Value`] tree from
-//! any shape. paws returns *every* member of an output shape, with the ones the
-//! server did not send as typed empty values (`character(0)`, `logical(0)`,
-//! nested lists of such). Member schemas of structure type do not list their
-//! target's members, and absent members are never serialized, so the full tree
-//! cannot be read off one real answer. [`output_template`] therefore builds the
-//! output once from [`EveryMember`], a deserializer that reports every member
-//! of every structure as present, serializes it, and turns each value into its
-//! typed empty. [`fill`] lays a real answer over that template.
+//! paws's rules (paws.common's JSON parser, measured on paws 0.7.7):
+//! - every member of a structure is there, wherever the structure sits
+//!   (inside lists and maps too), in model order; a member the answer lacks
+//!   or sends as `null` is its typed empty: `character(0)`, `logical(0)`,
+//!   `numeric(0)`, an empty `POSIXct`, `list()` for lists and maps, and for a
+//!   structure the named list of its members' empties;
+//! - whole numbers of every width are doubles; times are `POSIXct` in GMT;
+//!   a blob is a raw vector, and its empty is `character(0)`;
+//! - a non-empty list of scalars is one atomic vector (R's `unlist()`);
+//!   other lists are unnamed lists; an empty list is `list()`;
+//! - a map is a named list in the order of the answer; an empty one `list()`;
+//! - a document is what jsonlite makes of it (whole numbers that fit are
+//!   integers; `{}` is a named empty list); paws has no shape for its
+//!   content, so a structure that lacks one drops the member altogether.
+//!
+//! The SDK reads the same body into its typed output, but that output cannot
+//! say what was absent (it gives a boolean the answer lacks the value
+//! `false`), and it keeps maps in hash maps; so the body is read here again.
 
-use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
-use aws_smithy_schema::{Schema, ShapeType};
-use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
+use std::iter::Peekable;
 
+use aws_smithy_json::deserialize::{json_token_iter, JsonTokenIterator, Token};
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::{DateTime, Number};
+
+use crate::model::{Shape, Structure};
 use crate::value::{List, Value};
 
-/// Serializes a typed shape (an operation output) into a named list.
-pub fn to_value(shape: &dyn SerializableStruct) -> Result<Value, SerdeError> {
-    let mut writer = ValueWriter::new(Container::Struct);
-    shape.serialize_members(&mut writer)?;
-    Ok(writer.finish())
+type Tokens<'a> = Peekable<JsonTokenIterator<'a>>;
+
+/// Why an answer could not be read (it does not match its shape).
+pub type AnswerError = String;
+
+/// The R value of an answer `body` whose shape is `shape`. An empty body
+/// reads as `{}`.
+pub fn read_answer(body: &[u8], shape: &Shape) -> Result<Value, AnswerError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(empty(shape));
+    }
+    let mut tokens = json_token_iter(body).peekable();
+    let value = read(&mut tokens, shape, 0)?;
+    match tokens.next() {
+        None => Ok(value),
+        Some(_) => Err("the answer holds more than one JSON value".to_string()),
+    }
 }
 
-/// The output of an operation with every member present as its typed empty.
-pub fn output_template<T: SerializableStruct>(
-    deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
-) -> Result<Value, SerdeError> {
-    Ok(empty_like(&to_value(&every_member(deserialize)?)?))
+/// The typed empty of `shape`: what paws returns for a member the answer lacks.
+pub fn empty(shape: &Shape) -> Value {
+    match shape {
+        Shape::String => Value::Character(vec![]),
+        Shape::Boolean => Value::Logical(vec![]),
+        Shape::Integer | Shape::Long | Shape::Double => Value::Double(vec![]),
+        Shape::Timestamp => Value::Timestamp(vec![]),
+        // paws decodes a missing blob to character(0), not raw(0).
+        Shape::Blob => Value::Character(vec![]),
+        Shape::Document => Value::Null,
+        Shape::List(_) | Shape::Map(_) => Value::List(List::default()),
+        Shape::Structure(s) => empty_structure(s),
+    }
 }
 
-/// A shape with every member of every structure present (placeholder values).
-pub fn every_member<T>(deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>) -> Result<T, SerdeError> {
-    deserialize(&mut EveryMember { depth: 0, required_only: false })
+fn empty_structure(s: &Structure) -> Value {
+    structure_value(s, vec![None; s.members.len()])
 }
 
-/// A shape with only the required members present, at every depth
-/// (placeholder values): the smallest input that passes the local checks.
-pub fn required_members_only<T>(
-    deserialize: fn(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
-) -> Result<T, SerdeError> {
-    deserialize(&mut EveryMember { depth: 0, required_only: true })
+/// A structure's named list from the values found for its members, in
+/// member order: absent ones are typed empties, except documents, which
+/// paws leaves out (`result[[name]] <- NULL`).
+fn structure_value(s: &Structure, found: Vec<Option<Value>>) -> Value {
+    if s.members.is_empty() {
+        return Value::List(List::default());
+    }
+    let members = s.members.iter().zip(found).filter_map(|(m, v)| match (v, m.shape) {
+        (Some(v), _) => Some((m.name.to_string(), v)),
+        (None, Shape::Document) => None,
+        (None, shape) => Some((m.name.to_string(), empty(shape))),
+    });
+    Value::List(List::named(members.collect()))
 }
 
-/// Lays `actual` over `template`: members in the template's (the schema's)
-/// order, each taken from `actual` where the server sent it.
-pub fn fill(template: &Value, actual: Value) -> Value {
-    match (template, actual) {
-        (Value::List(t), Value::List(mut a)) if t.names.is_some() && !t.is_empty() => {
-            let t_names = t.names.as_deref().unwrap_or_default();
-            let mut a_names = a.names.take().unwrap_or_default();
-            let mut a_values: Vec<Option<Value>> = a.values.into_iter().map(Some).collect();
-            let mut values = Vec::with_capacity(t_names.len());
-            for (name, t_value) in t_names.iter().zip(&t.values) {
-                let found = a_names.iter().position(|n| n == name).and_then(|i| a_values[i].take());
-                values.push(match found {
-                    Some(v) => fill(t_value, v),
-                    None => t_value.clone(),
-                });
-            }
-            let mut names = t_names.to_vec();
-            // Members the template does not know cannot come from this SDK
-            // version's model; keep them rather than drop data silently.
-            for (name, value) in a_names.drain(..).zip(a_values) {
-                if let Some(v) = value {
-                    names.push(name);
-                    values.push(v);
+/// Deep enough for any answer of this API; documents are free-form and
+/// guarded by it.
+const MAX_DEPTH: usize = 64;
+
+fn next<'a>(tokens: &mut Tokens<'a>) -> Result<Token<'a>, AnswerError> {
+    match tokens.next() {
+        Some(Ok(token)) => Ok(token),
+        Some(Err(e)) => Err(format!("the answer is not valid JSON: {e}")),
+        None => Err("the answer ends too early".to_string()),
+    }
+}
+
+/// Whether the next value is `null`; if so it is consumed.
+fn take_null(tokens: &mut Tokens<'_>) -> bool {
+    if matches!(tokens.peek(), Some(Ok(Token::ValueNull { .. }))) {
+        tokens.next();
+        return true;
+    }
+    false
+}
+
+fn unescape(text: aws_smithy_json::deserialize::EscapedStr<'_>) -> Result<String, AnswerError> {
+    text.to_unescaped().map(|s| s.into_owned()).map_err(|e| format!("a string of the answer is malformed: {e}"))
+}
+
+fn number(value: Number) -> f64 {
+    match value {
+        Number::PosInt(n) => n as f64,
+        Number::NegInt(n) => n as f64,
+        Number::Float(f) => f,
+    }
+}
+
+fn mismatch(expected: &str, token: &Token<'_>) -> AnswerError {
+    let got = match token {
+        Token::StartArray { .. } => "an array",
+        Token::StartObject { .. } => "an object",
+        Token::ValueBool { .. } => "a boolean",
+        Token::ValueNumber { .. } => "a number",
+        Token::ValueString { .. } => "a string",
+        Token::ValueNull { .. } => "null",
+        Token::EndArray { .. } | Token::EndObject { .. } | Token::ObjectKey { .. } => "the end of a value",
+    };
+    format!("the answer has {got} where the model has {expected}")
+}
+
+/// Reads one value (not `null`: callers handle it) of `shape`.
+fn read(tokens: &mut Tokens<'_>, shape: &Shape, depth: usize) -> Result<Value, AnswerError> {
+    if depth > MAX_DEPTH {
+        return Err(format!("the answer is nested more than {MAX_DEPTH} levels deep"));
+    }
+    let token = next(tokens)?;
+    Ok(match (shape, token) {
+        (Shape::Structure(s), Token::StartObject { .. }) => read_structure(tokens, s, depth)?,
+        (Shape::List(element), Token::StartArray { .. }) => read_list(tokens, element, depth)?,
+        (Shape::Map(value), Token::StartObject { .. }) => read_map(tokens, value, depth)?,
+        (Shape::Document, token) => read_document(tokens, token, depth)?,
+        (Shape::String, Token::ValueString { value, .. }) => Value::string(unescape(value)?),
+        (Shape::Boolean, Token::ValueBool { value, .. }) => Value::boolean(value),
+        (Shape::Integer | Shape::Long | Shape::Double, Token::ValueNumber { value, .. }) => {
+            Value::Double(vec![Some(number(value))])
+        }
+        (Shape::Timestamp, Token::ValueNumber { value, .. }) => Value::Timestamp(vec![Some(number(value))]),
+        (Shape::Timestamp, Token::ValueString { value, .. }) => {
+            let text = unescape(value)?;
+            let time = DateTime::from_str(&text, Format::DateTime)
+                .or_else(|_| DateTime::from_str(&text, Format::HttpDate))
+                .map_err(|_| "a time of the answer is neither a number nor a date".to_string())?;
+            Value::Timestamp(vec![Some(time.as_secs_f64())])
+        }
+        (Shape::Blob, Token::ValueString { value, .. }) => {
+            let bytes = aws_smithy_types::base64::decode(unescape(value)?)
+                .map_err(|_| "a blob of the answer is not base64".to_string())?;
+            Value::Raw(bytes)
+        }
+        (shape, token) => return Err(mismatch(shape_name(shape), &token)),
+    })
+}
+
+fn shape_name(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::String => "a string",
+        Shape::Boolean => "a boolean",
+        Shape::Integer | Shape::Long | Shape::Double => "a number",
+        Shape::Timestamp => "a time",
+        Shape::Blob => "a blob",
+        Shape::Document => "a document",
+        Shape::List(_) => "a list",
+        Shape::Map(_) | Shape::Structure(_) => "an object",
+    }
+}
+
+/// The members of a structure whose `{` has been read; unknown ones (newer
+/// than this SDK's model) are skipped, as paws skips them.
+fn read_structure(tokens: &mut Tokens<'_>, s: &Structure, depth: usize) -> Result<Value, AnswerError> {
+    let mut found: Vec<Option<Value>> = vec![None; s.members.len()];
+    loop {
+        match next(tokens)? {
+            Token::EndObject { .. } => break,
+            Token::ObjectKey { key, .. } => {
+                let key = key.to_unescaped().map_err(|e| format!("a key of the answer is malformed: {e}"))?;
+                match s.members.iter().position(|m| m.name == key) {
+                    Some(i) if !take_null(tokens) => found[i] = Some(read(tokens, s.members[i].shape, depth + 1)?),
+                    Some(_) => {}
+                    None => aws_smithy_json::deserialize::token::skip_value(tokens)
+                        .map_err(|e| format!("the answer is not valid JSON: {e}"))?,
                 }
             }
-            Value::List(List { names: Some(names), values })
-        }
-        (_, actual) => actual,
-    }
-}
-
-/// The typed empty of each value: a zero-length vector of the same type, a
-/// structure of such, and an empty list for lists and maps.
-fn empty_like(value: &Value) -> Value {
-    match value {
-        Value::Null | Value::Unsupported(_) => Value::Null,
-        Value::Logical(_) => Value::Logical(vec![]),
-        Value::Integer(_) => Value::Integer(vec![]),
-        Value::Double(_) => Value::Double(vec![]),
-        Value::Character(_) => Value::Character(vec![]),
-        Value::Raw(_) => Value::Raw(vec![]),
-        Value::Timestamp(_) => Value::Timestamp(vec![]),
-        Value::List(l) => match &l.names {
-            Some(names) if !names.is_empty() => {
-                Value::List(List { names: Some(names.clone()), values: l.values.iter().map(empty_like).collect() })
-            }
-            _ => Value::List(List::default()),
-        },
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Container {
-    Struct,
-    List,
-    Map,
-}
-
-/// Collects the members (or elements, or entries) of one aggregate.
-struct ValueWriter {
-    kind: Container,
-    names: Vec<String>,
-    values: Vec<Value>,
-    /// In a map, the key written just before its value.
-    pending_key: Option<String>,
-}
-
-impl ValueWriter {
-    fn new(kind: Container) -> Self {
-        ValueWriter { kind, names: Vec::new(), values: Vec::new(), pending_key: None }
-    }
-
-    fn push(&mut self, schema: &Schema<'_>, value: Value) -> Result<(), SerdeError> {
-        match self.kind {
-            Container::Struct => {
-                let name = schema.member_name().ok_or_else(|| SerdeError::custom("structure member without a name"))?;
-                self.names.push(name.to_string());
-            }
-            Container::List => {}
-            Container::Map => {
-                let key = self.pending_key.take().ok_or_else(|| SerdeError::custom("map value without a key"))?;
-                self.names.push(key);
-            }
-        }
-        self.values.push(value);
-        Ok(())
-    }
-
-    fn finish(self) -> Value {
-        match self.kind {
-            Container::List => Value::List(List { names: None, values: self.values }),
-            Container::Struct => Value::List(List { names: Some(self.names), values: self.values }),
-            // The SDK keeps maps in hash maps, whose order changes from run
-            // to run; sorted by key, a map's R list is always the same.
-            Container::Map => {
-                let mut entries: Vec<(String, Value)> = self.names.into_iter().zip(self.values).collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                Value::List(List::named(entries))
-            }
+            token => return Err(mismatch("a member name", &token)),
         }
     }
+    Ok(structure_value(s, found))
+}
 
-    fn nested(
-        &mut self,
-        schema: &Schema<'_>,
-        kind: Container,
-        write: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
-    ) -> Result<(), SerdeError> {
-        let mut child = ValueWriter::new(kind);
-        write(&mut child)?;
-        // A list of strings (not a list of lists that happen to hold one
-        // string each) is a character vector.
-        let of_strings = schema.member().is_none_or(|element| element.shape_type() == ShapeType::String);
-        let value = match child.finish() {
-            Value::List(list) if kind == Container::List && of_strings => strings_as_vector(list),
-            other => other,
-        };
-        self.push(schema, value)
+/// The elements of a list whose `[` has been read. A list of scalars is one
+/// vector (paws `unlist()`s it; times lose their class there).
+fn read_list(tokens: &mut Tokens<'_>, element: &Shape, depth: usize) -> Result<Value, AnswerError> {
+    let mut values = Vec::new();
+    loop {
+        if matches!(tokens.peek(), Some(Ok(Token::EndArray { .. }))) {
+            tokens.next();
+            break;
+        }
+        values.push(if take_null(tokens) { empty(element) } else { read(tokens, element, depth + 1)? });
+    }
+    if values.is_empty() {
+        return Ok(Value::List(List::default()));
+    }
+    Ok(match element {
+        Shape::String | Shape::Boolean | Shape::Integer | Shape::Long | Shape::Double | Shape::Timestamp | Shape::Blob => {
+            unlist(values, element)
+        }
+        _ => Value::List(List::unnamed(values)),
+    })
+}
+
+/// R's `unlist()` of the scalars of a list: one vector of the elements' type.
+fn unlist(values: Vec<Value>, element: &Shape) -> Value {
+    let mut strings = Vec::new();
+    let mut logicals = Vec::new();
+    let mut numbers = Vec::new();
+    let mut bytes = Vec::new();
+    for value in values {
+        match value {
+            Value::Character(v) => strings.extend(v),
+            Value::Logical(v) => logicals.extend(v),
+            Value::Double(v) | Value::Timestamp(v) => numbers.extend(v),
+            Value::Raw(v) => bytes.extend(v),
+            _ => {}
+        }
+    }
+    match element {
+        Shape::String => Value::Character(strings),
+        Shape::Boolean => Value::Logical(logicals),
+        Shape::Blob => Value::Raw(bytes),
+        _ => Value::Double(numbers),
     }
 }
 
-/// A non-empty list of strings is a character vector, as paws returns it;
-/// other lists stay lists.
-fn strings_as_vector(list: List) -> Value {
-    let all_strings = !list.is_empty() && list.values.iter().all(|v| matches!(v, Value::Character(s) if s.len() == 1));
-    if !all_strings {
-        return Value::List(list);
+/// The entries of a map whose `{` has been read, in the answer's order. A
+/// key sent twice keeps its first place and its last value, as paws's
+/// `result[[name]] <- value` does.
+fn read_map(tokens: &mut Tokens<'_>, value: &Shape, depth: usize) -> Result<Value, AnswerError> {
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    loop {
+        match next(tokens)? {
+            Token::EndObject { .. } => break,
+            Token::ObjectKey { key, .. } => {
+                let key = key.to_unescaped().map_err(|e| format!("a key of the answer is malformed: {e}"))?.into_owned();
+                let v = if take_null(tokens) { empty(value) } else { read(tokens, value, depth + 1)? };
+                match entries.iter_mut().find(|(k, _)| *k == key) {
+                    Some(entry) => entry.1 = v,
+                    None => entries.push((key, v)),
+                }
+            }
+            token => return Err(mismatch("a key", &token)),
+        }
     }
-    Value::Character(
-        list.values
-            .into_iter()
-            .flat_map(|v| match v {
-                Value::Character(s) => s,
-                _ => Vec::new(),
-            })
-            .collect(),
-    )
+    if entries.is_empty() {
+        return Ok(Value::List(List::default()));
+    }
+    Ok(Value::List(List::named(entries)))
 }
 
-fn document_to_value(doc: &Document) -> Value {
-    match doc {
-        Document::Object(map) => {
-            let mut entries: Vec<(String, Value)> =
-                map.iter().map(|(k, v)| (k.clone(), document_to_value(v))).collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+/// Free-form JSON as jsonlite reads it for paws (`simplifyVector = FALSE`):
+/// objects are named lists (in order), arrays unnamed lists, `null` is
+/// `NULL`, and a number written without a fraction or exponent that fits R's
+/// integers is an integer.
+fn read_document(tokens: &mut Tokens<'_>, token: Token<'_>, depth: usize) -> Result<Value, AnswerError> {
+    if depth > MAX_DEPTH {
+        return Err(format!("the answer is nested more than {MAX_DEPTH} levels deep"));
+    }
+    // R's NA_integer_ is i32::MIN, so the integers stop one short of it.
+    let integer = |n: i64| (n > i64::from(i32::MIN) && n <= i64::from(i32::MAX)).then_some(n as i32);
+    Ok(match token {
+        Token::ValueNull { .. } => Value::Null,
+        Token::ValueBool { value, .. } => Value::boolean(value),
+        Token::ValueNumber { value: Number::PosInt(n), .. } if n <= i32::MAX as u64 => Value::Integer(vec![Some(n as i32)]),
+        Token::ValueNumber { value: Number::NegInt(n), .. } if integer(n).is_some() => Value::Integer(vec![integer(n)]),
+        Token::ValueNumber { value, .. } => Value::Double(vec![Some(number(value))]),
+        Token::ValueString { value, .. } => Value::string(unescape(value)?),
+        Token::StartArray { .. } => {
+            let mut items = Vec::new();
+            loop {
+                match next(tokens)? {
+                    Token::EndArray { .. } => break,
+                    token => items.push(read_document(tokens, token, depth + 1)?),
+                }
+            }
+            Value::List(List::unnamed(items))
+        }
+        Token::StartObject { .. } => {
+            let mut entries = Vec::new();
+            loop {
+                match next(tokens)? {
+                    Token::EndObject { .. } => break,
+                    Token::ObjectKey { key, .. } => {
+                        let key = key.to_unescaped().map_err(|e| format!("a key of the answer is malformed: {e}"))?;
+                        let token = next(tokens)?;
+                        entries.push((key.into_owned(), read_document(tokens, token, depth + 1)?));
+                    }
+                    token => return Err(mismatch("a key", &token)),
+                }
+            }
+            // `{}` too is a named list (of no names), as jsonlite gives it.
             Value::List(List::named(entries))
         }
-        Document::Array(items) => Value::List(List::unnamed(items.iter().map(document_to_value).collect())),
-        Document::Number(Number::PosInt(n)) => Value::Double(vec![Some(*n as f64)]),
-        Document::Number(Number::NegInt(n)) => Value::Double(vec![Some(*n as f64)]),
-        Document::Number(Number::Float(f)) => Value::Double(vec![Some(*f)]),
-        Document::String(s) => Value::string(s.clone()),
-        Document::Bool(b) => Value::boolean(*b),
-        Document::Null => Value::Null,
-    }
-}
-
-impl ShapeSerializer for ValueWriter {
-    fn write_struct(&mut self, schema: &Schema<'_>, value: &dyn SerializableStruct) -> Result<(), SerdeError> {
-        self.nested(schema, Container::Struct, &|ser| value.serialize_members(ser))
-    }
-    fn write_list(
-        &mut self,
-        schema: &Schema<'_>,
-        write_elements: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
-    ) -> Result<(), SerdeError> {
-        self.nested(schema, Container::List, write_elements)
-    }
-    fn write_map(
-        &mut self,
-        schema: &Schema<'_>,
-        write_entries: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
-    ) -> Result<(), SerdeError> {
-        self.nested(schema, Container::Map, write_entries)
-    }
-    fn write_boolean(&mut self, schema: &Schema<'_>, value: bool) -> Result<(), SerdeError> {
-        self.push(schema, Value::boolean(value))
-    }
-    // Whole numbers of every width are doubles, as paws returns them (and R
-    // has no 64-bit integer).
-    fn write_byte(&mut self, schema: &Schema<'_>, value: i8) -> Result<(), SerdeError> {
-        self.push(schema, Value::Double(vec![Some(value.into())]))
-    }
-    fn write_short(&mut self, schema: &Schema<'_>, value: i16) -> Result<(), SerdeError> {
-        self.push(schema, Value::Double(vec![Some(value.into())]))
-    }
-    fn write_integer(&mut self, schema: &Schema<'_>, value: i32) -> Result<(), SerdeError> {
-        self.push(schema, Value::Double(vec![Some(value.into())]))
-    }
-    fn write_long(&mut self, schema: &Schema<'_>, value: i64) -> Result<(), SerdeError> {
-        self.push(schema, Value::Double(vec![Some(value as f64)]))
-    }
-    fn write_float(&mut self, schema: &Schema<'_>, value: f32) -> Result<(), SerdeError> {
-        self.push(schema, Value::Double(vec![Some(value.into())]))
-    }
-    fn write_double(&mut self, schema: &Schema<'_>, value: f64) -> Result<(), SerdeError> {
-        self.push(schema, Value::Double(vec![Some(value)]))
-    }
-    fn write_big_integer(&mut self, schema: &Schema<'_>, value: &BigInteger) -> Result<(), SerdeError> {
-        self.push(schema, Value::string(value.as_ref()))
-    }
-    fn write_big_decimal(&mut self, schema: &Schema<'_>, value: &BigDecimal) -> Result<(), SerdeError> {
-        self.push(schema, Value::string(value.as_ref()))
-    }
-    fn write_string(&mut self, schema: &Schema<'_>, value: &str) -> Result<(), SerdeError> {
-        if self.kind == Container::Map && self.pending_key.is_none() {
-            self.pending_key = Some(value.to_string());
-            return Ok(());
-        }
-        self.push(schema, Value::string(value))
-    }
-    fn write_blob(&mut self, schema: &Schema<'_>, value: Blob) -> Result<(), SerdeError> {
-        self.push(schema, Value::Raw(value.into_inner()))
-    }
-    fn write_timestamp(&mut self, schema: &Schema<'_>, value: &DateTime) -> Result<(), SerdeError> {
-        self.push(schema, Value::Timestamp(vec![Some(value.as_secs_f64())]))
-    }
-    fn write_document(&mut self, schema: &Schema<'_>, value: &Document) -> Result<(), SerdeError> {
-        self.push(schema, document_to_value(value))
-    }
-    fn write_null(&mut self, schema: &Schema<'_>) -> Result<(), SerdeError> {
-        self.push(schema, Value::Null)
-    }
-}
-
-/// A deserializer that reports every member of every structure as present
-/// (or, with `required_only`, every required one), with a placeholder value,
-/// so that serializing the result shows the whole tree. Lists and maps stay
-/// empty: their empties are `list()`.
-struct EveryMember {
-    depth: usize,
-    required_only: bool,
-}
-
-/// Deep enough for any AWS output; a guard against recursive shapes.
-const MAX_TEMPLATE_DEPTH: usize = 32;
-
-impl ShapeDeserializer for EveryMember {
-    fn read_struct(
-        &mut self,
-        schema: &Schema<'_>,
-        state: &mut dyn FnMut(&Schema<'_>, &mut dyn ShapeDeserializer) -> Result<(), SerdeError>,
-    ) -> Result<(), SerdeError> {
-        if self.depth >= MAX_TEMPLATE_DEPTH {
-            return Ok(());
-        }
-        // Only a minimal input needs the model's rules (templates take every member).
-        let required = if self.required_only { crate::operations::member_rules(schema).required } else { &[] };
-        for member in schema.members() {
-            let wanted = !self.required_only || schema.is_union() || member.member_name().is_some_and(|m| required.contains(&m));
-            if !wanted {
-                continue;
-            }
-            state(member, &mut EveryMember { depth: self.depth + 1, required_only: self.required_only })?;
-            // A union holds one member at a time: the first one stands for it.
-            if schema.is_union() {
-                break;
-            }
-        }
-        Ok(())
-    }
-    fn read_list(&mut self, _: &Schema<'_>, _: &mut dyn FnMut(&mut dyn ShapeDeserializer) -> Result<(), SerdeError>) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn read_map(&mut self, _: &Schema<'_>, _: &mut dyn FnMut(String, &mut dyn ShapeDeserializer) -> Result<(), SerdeError>) -> Result<(), SerdeError> {
-        Ok(())
-    }
-    fn read_boolean(&mut self, _: &Schema<'_>) -> Result<bool, SerdeError> {
-        Ok(false)
-    }
-    fn read_byte(&mut self, _: &Schema<'_>) -> Result<i8, SerdeError> {
-        Ok(0)
-    }
-    fn read_short(&mut self, _: &Schema<'_>) -> Result<i16, SerdeError> {
-        Ok(0)
-    }
-    fn read_integer(&mut self, _: &Schema<'_>) -> Result<i32, SerdeError> {
-        Ok(0)
-    }
-    fn read_long(&mut self, _: &Schema<'_>) -> Result<i64, SerdeError> {
-        Ok(0)
-    }
-    fn read_float(&mut self, _: &Schema<'_>) -> Result<f32, SerdeError> {
-        Ok(0.0)
-    }
-    fn read_double(&mut self, _: &Schema<'_>) -> Result<f64, SerdeError> {
-        Ok(0.0)
-    }
-    fn read_big_integer(&mut self, _: &Schema<'_>) -> Result<BigInteger, SerdeError> {
-        Ok(BigInteger::default())
-    }
-    fn read_big_decimal(&mut self, _: &Schema<'_>) -> Result<BigDecimal, SerdeError> {
-        Ok(BigDecimal::default())
-    }
-    fn read_string(&mut self, _: &Schema<'_>) -> Result<String, SerdeError> {
-        Ok(String::new())
-    }
-    fn read_blob(&mut self, _: &Schema<'_>) -> Result<Blob, SerdeError> {
-        Ok(Blob::new(Vec::new()))
-    }
-    fn read_timestamp(&mut self, _: &Schema<'_>) -> Result<DateTime, SerdeError> {
-        Ok(DateTime::from_secs(0))
-    }
-    fn read_document(&mut self, _: &Schema<'_>) -> Result<Document, SerdeError> {
-        Ok(Document::Object(Default::default()))
-    }
-    fn is_null(&self) -> bool {
-        false
-    }
-    fn container_size(&self) -> Option<usize> {
-        Some(0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use aws_sdk_cognitoidentityprovider::operation::set_user_pool_mfa_config::SetUserPoolMfaConfigOutput;
-    use aws_sdk_cognitoidentityprovider::types::{SoftwareTokenMfaConfigType, UserPoolMfaType};
-
-    fn empty_struct(members: &[&str]) -> Value {
-        Value::named_list(members.iter().map(|m| (*m, Value::Character(vec![]))).collect())
-    }
-
-    /// The example: the value for an answer of {"MfaConfiguration":"OFF"}.
-    fn expected_for_off() -> Value {
-        let eums = empty_struct(&[
-            "CallerArn",
-            "ExternalId",
-            "OriginationIdentity",
-            "ConfigurationSetName",
-            "InEntityId",
-            "InTemplateId",
-            "Region",
-        ]);
-        let Value::List(mut sms_config) = empty_struct(&["SnsCallerArn", "ExternalId", "SnsRegion"]) else {
-            unreachable!()
-        };
-        sms_config.names.as_mut().unwrap().push("EumsSms".into());
-        sms_config.values.push(eums);
-        Value::named_list(vec![
-            (
-                "SmsMfaConfiguration",
-                Value::named_list(vec![
-                    ("SmsAuthenticationMessage", Value::Character(vec![])),
-                    ("SmsConfiguration", Value::List(sms_config)),
-                ]),
-            ),
-            ("SoftwareTokenMfaConfiguration", Value::named_list(vec![("Enabled", Value::Logical(vec![]))])),
-            ("EmailMfaConfiguration", empty_struct(&["Message", "Subject"])),
-            ("MfaConfiguration", Value::string("OFF")),
-            ("WebAuthnConfiguration", empty_struct(&["RelyingPartyId", "UserVerification", "FactorConfiguration"])),
-        ])
-    }
-
-    #[test]
-    fn template_has_every_member_of_the_output_shape_in_order() {
-        let template = output_template(SetUserPoolMfaConfigOutput::deserialize).unwrap();
-        let Value::List(mut expected) = expected_for_off() else { unreachable!() };
-        expected.values[3] = Value::Character(vec![]);
-        assert_eq!(template, Value::List(expected));
-    }
-
-    #[test]
-    fn an_answer_is_laid_over_the_template() {
-        let template = output_template(SetUserPoolMfaConfigOutput::deserialize).unwrap();
-        let answer = SetUserPoolMfaConfigOutput::builder().mfa_configuration(UserPoolMfaType::Off).build();
-        assert_eq!(fill(&template, to_value(&answer).unwrap()), expected_for_off());
-
-        let answer = SetUserPoolMfaConfigOutput::builder()
-            .software_token_mfa_configuration(SoftwareTokenMfaConfigType::builder().enabled(true).build())
-            .build();
-        let Value::List(filled) = fill(&template, to_value(&answer).unwrap()) else { panic!() };
-        assert_eq!(filled.values[1], Value::named_list(vec![("Enabled", Value::boolean(true))]));
-        assert_eq!(filled.values[3], Value::Character(vec![]));
-    }
-
-    #[test]
-    fn fill_keeps_members_the_template_does_not_know() {
-        let template = Value::named_list(vec![("A", Value::Character(vec![]))]);
-        let answer = Value::named_list(vec![("B", Value::string("b"))]);
-        assert_eq!(
-            fill(&template, answer),
-            Value::named_list(vec![("A", Value::Character(vec![])), ("B", Value::string("b"))])
-        );
-    }
-
-    #[test]
-    fn lists_maps_and_scalars_are_written_as_r_values() {
-        let mut writer = ValueWriter::new(Container::Struct);
-        let member = |name: &'static str| Schema::new_member(
-            aws_smithy_schema::ShapeId::from_parts("t#S$m", "t", "S"),
-            aws_smithy_schema::ShapeType::String,
-            name,
-            0,
-        );
-        let (l, m, n, t) = (member("L"), member("M"), member("N"), member("T"));
-        writer.write_string_list(&l, &["a".to_string(), "b".to_string()]).unwrap();
-        let map: std::collections::HashMap<String, String> = [("k".to_string(), "v".to_string())].into();
-        writer.write_string_string_map(&m, &map).unwrap();
-        writer.write_long(&n, 1 << 40).unwrap();
-        writer.write_timestamp(&t, &DateTime::from_secs(1_700_000_000)).unwrap();
-        assert_eq!(
-            writer.finish(),
-            Value::named_list(vec![
-                ("L", Value::Character(vec![Some("a".into()), Some("b".into())])),
-                ("M", Value::named_list(vec![("k", Value::string("v"))])),
-                ("N", Value::Double(vec![Some((1u64 << 40) as f64)])),
-                ("T", Value::Timestamp(vec![Some(1_700_000_000.0)])),
-            ])
-        );
-    }
+        token => return Err(mismatch("a value", &token)),
+    })
 }

@@ -234,7 +234,8 @@ unsafe fn build(value: &Value) -> SEXP {
             for (i, v) in list.values.iter().enumerate() {
                 SET_VECTOR_ELT(x, i as R_xlen_t, build(v));
             }
-            if let Some(names) = list.names.as_deref().filter(|n| !n.is_empty()) {
+            // A named list of length 0 keeps its (empty) names: `named list()`.
+            if let Some(names) = list.names.as_deref() {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 Rf_setAttrib(x, R_NamesSymbol, character(&names));
             }

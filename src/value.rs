@@ -148,6 +148,50 @@ impl Value {
     }
 }
 
+/// R's text for a double, as `as.character()` writes it (paws sends that
+/// text for a number given where the API wants a string): 15 significant
+/// digits without trailing zeros, in fixed notation unless scientific
+/// notation is narrower, as R's `formatReal()` decides (`1e+05`, `123456`,
+/// `0.333333333333333`, `1e-04`).
+pub fn r_character(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Inf" } else { "-Inf" }.to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    // Rounded to 15 significant digits: d.dddddddddddddde<exponent>.
+    let scientific = format!("{:.14e}", x.abs());
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_end_matches('0').len().max(1) as i32;
+    let sign = i32::from(x < 0.0);
+    // Widths of the two notations; R takes the fixed one on a tie.
+    let exponent_width = if exponent.abs() >= 100 { 5 } else { 4 };
+    let scientific_width = sign + significant + i32::from(significant > 1) + exponent_width;
+    let decimals = (significant - exponent - 1).max(0);
+    let fixed_width = sign + (exponent + 1).max(1) + decimals + i32::from(decimals > 0);
+    if fixed_width <= scientific_width {
+        let fixed = format!("{:.*}", decimals as usize, x);
+        return if fixed.contains('.') { fixed.trim_end_matches('0').trim_end_matches('.').to_string() } else { fixed };
+    }
+    let mut out = String::with_capacity(24);
+    if x < 0.0 {
+        out.push('-');
+    }
+    out.push_str(&digits[..1]);
+    if significant > 1 {
+        out.push('.');
+        out.push_str(&digits[1..significant as usize]);
+    }
+    out.push_str(&format!("e{}{:02}", if exponent < 0 { '-' } else { '+' }, exponent.abs()));
+    out
+}
+
 /// Quotes a string for a message, cutting it at 40 characters.
 fn quote_short(s: &str) -> String {
     const MAX: usize = 40;
@@ -181,6 +225,45 @@ mod tests {
         assert!(d.starts_with("\"xxxx"));
         assert!(d.contains("...\""));
         assert!(d.len() < 60);
+    }
+
+    #[test]
+    fn doubles_are_written_as_r_writes_them() {
+        // Each pair as R 4.2 printed it with as.character().
+        let cases: [(f64, &str); 28] = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (0.1, "0.1"),
+            (1e5, "1e+05"),
+            (123456.0, "123456"),
+            (1e15, "1e+15"),
+            (1e-4, "1e-04"),
+            (1.0 / 3.0, "0.333333333333333"),
+            (2.0 / 3.0, "0.666666666666667"),
+            (1e22, "1e+22"),
+            (123456789012345678.0, "123456789012345680"),
+            (-0.5, "-0.5"),
+            (100.0, "100"),
+            (1e-300, "1e-300"),
+            (f64::MAX, "1.79769313486232e+308"),
+            (5e-324, "4.94065645841247e-324"),
+            (99991231.0, "99991231"),
+            (1234567.1, "1234567.1"),
+            (0.1 + 0.2, "0.3"),
+            (100000.5, "100000.5"),
+            (3e10, "3e+10"),
+            (314159.26535, "314159.26535"),
+            (3e-5, "3e-05"),
+            (12345678901234567890.0, "12345678901234567168"),
+            (0.00012345, "0.00012345"),
+            (1e15 + 2.0, "1e+15"),
+            (999999999999999.0, "999999999999999"),
+            (-1e5, "-1e+05"),
+        ];
+        for (x, r) in cases {
+            assert_eq!(r_character(x), r, "{x:e}");
+        }
+        assert_eq!(r_character(f64::INFINITY), "Inf");
     }
 
     #[test]

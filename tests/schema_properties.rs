@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
-use cognitoidp::operations::{member_rules, OPERATIONS};
+use cognitoidp::model::structure_of;
+use cognitoidp::operations::OPERATIONS;
 use cognitoidp::value::{List, Value};
 
 mod common;
@@ -78,7 +79,7 @@ impl ShapeDeserializer for Random<'_> {
             return state(members[pick], &mut self.child());
         }
         self.saw("structure");
-        let required = member_rules(schema).required;
+        let required = structure_of(schema).required;
         for member in members {
             let wanted = member.member_name().is_some_and(|m| required.contains(&m)) || (self.depth < MAX_DEPTH && self.rng.chance(70));
             // A document member that is absent and one that is JSON null

@@ -4,7 +4,8 @@
 
 (`bash .ci/generate.sh` finds the inputs and runs this.) Outputs, each
 saying in its first line that it is generated:
-- src/operations/table.rs      the Rust operation table, required and sensitive members
+- src/operations/table.rs      the Rust operation table
+- src/model/shapes.rs          the shape graph, with required and sensitive members
 - rpkg/R/operations.R          the R functions, the service object's method list, paginators
 - rpkg/NAMESPACE               the exports
 - rpkg/man/*.Rd                a help page per operation, and the constructor's page
@@ -30,26 +31,42 @@ def banner(comment, api):
             f"and botocore {api.botocore_version}; do not edit.\n")
 
 
-def member_rules(api):
-    """The `MEMBER_RULES` table: for every structure with a required or a
-    sensitive member, its name (sorted, for binary search) and those members."""
-    rules = {}
-    for kind, entries in (("required", model.required_members(api)), ("sensitive", model.sensitive_members(api))):
-        for entry in entries:
-            shape, member = entry.split("$")
-            rules.setdefault(shape, {"required": [], "sensitive": []})[kind].append(member)
-    out = ["/// For every structure with required or sensitive members (sorted by",
-           "/// name): the members the model requires, and those whose values are",
-           "/// never shown (the model marks them sensitive).",
-           "pub static MEMBER_RULES: &[MemberRules] = &["]
-    for shape in sorted(rules):
-        r = rules[shape]
-        # In the order of the structure's members, so the first one missing
-        # is reported first.
-        order = api.structs[shape].members.index
-        req = ", ".join(f'"{m}"' for m in sorted(r["required"], key=order))
-        sen = ", ".join(f'"{m}"' for m in sorted(r["sensitive"], key=order))
-        out.append(f'    MemberRules {{ shape: "{shape}", required: &[{req}], sensitive: &[{sen}] }},')
+def model_shapes(api):
+    """src/model/shapes.rs: the shape graph of every shape the operations
+    send or receive, and the structures by their SDK names (sorted, for
+    binary search)."""
+    graph = model.shape_graph(api)
+    out = [banner("//", api).rstrip("\n"), "",
+           "//! The shapes of the model, one static each (see `mod.rs`).", "",
+           "use super::*;", ""]
+    structures = []
+    for name in sorted(graph):
+        node = graph[name]
+        static = model.static_name(name)
+        if node[0] in ("list", "map"):
+            kind = "List" if node[0] == "list" else "Map"
+            out.append(f"pub static {static}: Shape = Shape::{kind}(&{model.static_name(node[1])});")
+            continue
+        _, sdk_name, members, required, sensitive = node
+        quoted = lambda names: ", ".join(f'"{n}"' for n in names)
+        out.append(f"pub static {static}: Shape = Shape::Structure(&{static}_STRUCTURE);")
+        out.append(f"static {static}_STRUCTURE: Structure = Structure {{")
+        out.append(f'    name: "{name}",')
+        out.append(f'    sdk_name: "{sdk_name}",')
+        if members:
+            out.append("    members: &[")
+            out += [f'        Member {{ name: "{m}", shape: &{model.static_name(t)} }},' for m, t in members]
+            out.append("    ],")
+        else:
+            out.append("    members: &[],")
+        out.append(f"    required: &[{quoted(required)}],")
+        out.append(f"    sensitive: &[{quoted(sensitive)}],")
+        out.append("};")
+        structures.append((sdk_name, static))
+    out.append("")
+    out.append("/// Every structure, sorted by its SDK name.")
+    out.append("pub static BY_SDK_NAME: &[&Structure] = &[")
+    out += [f"    &{static}_STRUCTURE," for _, static in sorted(structures)]
     out.append("];")
     return "\n".join(out) + "\n"
 
@@ -58,7 +75,8 @@ def rust_table(api):
     lines = [banner("//", api).rstrip("\n"), ""]
     lines.append("use aws_sdk_cognitoidentityprovider::operation::*;")
     lines.append("")
-    lines.append("use super::{MemberRules, Operation, Paginator};")
+    lines.append("use super::{Operation, Paginator};")
+    lines.append("use crate::model;")
     lines.append("")
     for o in api.operations:
         module = o["module"]
@@ -72,15 +90,14 @@ def rust_table(api):
                    f'limit_key: {limit}, result_key: "{p["result_key"]}" }})')
         lines.append(f'operation!({module.upper()} = "{module}", {module}::{{{i}, {i}Builder, {out}, {err}}},')
         lines.append(f"    {{ {setters} }},")
-        lines.append(f"    {pag});")
+        output = f"model::{model.static_name(o['output'])}" if o["output"] else "model::NO_OUTPUT"
+        lines.append(f"    {pag}, &model::{model.static_name(o['input'])}, &{output});")
     lines.append("")
     lines.append("/// Every operation, in alphabetical order of the paws name.")
     lines.append("pub static OPERATIONS: &[&dyn Operation] = &[")
     lines += [f"    &{o['module'].upper()}," for o in api.operations]
     lines.append("];")
-    lines.append("")
-    lines.append(member_rules(api))
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def r_string(x):
@@ -135,6 +152,7 @@ def namespace(api):
 def outputs(api):
     files = {
         "src/operations/table.rs": rust_table(api),
+        "src/model/shapes.rs": model_shapes(api),
         "rpkg/R/operations.R": r_functions(api),
         "rpkg/NAMESPACE": namespace(api),
     }
@@ -158,7 +176,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sdk", required=True, help="the source directory of aws-sdk-cognitoidentityprovider")
     parser.add_argument("--botocore", required=True, help="the botocore wheel")
-    parser.add_argument("--paws", default=os.path.join(ROOT, "..", "shared", "spec", "paws-signatures.tsv"))
+    parser.add_argument("--paws", default=os.path.join(os.path.dirname(__file__), "paws-signatures.tsv"))
     parser.add_argument("--check", action="store_true", help="only report what would change")
     a = parser.parse_args()
     try:

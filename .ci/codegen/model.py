@@ -46,11 +46,12 @@ def snake_case(name):
 
 
 class SdkStruct:
-    def __init__(self, shape, rust, kind, members, fields, required):
+    def __init__(self, shape, rust, kind, members, types, fields, required):
         self.shape = shape          # the SDK's shape name (XInput / XOutput for operations)
         self.rust = rust            # its Rust type name (the case may differ: GetCSVHeader -> GetCsvHeader)
         self.kind = kind            # Structure or Union
         self.members = members      # member names, schema order
+        self.types = types          # the schema's ShapeType of each member (String, List, ...), same order
         self.fields = fields        # Rust field names, same order
         self.required = required    # member names
 
@@ -68,12 +69,14 @@ def read_sdk(sdk_dir):
             text = open(os.path.join(root, f), encoding="utf-8").read()
             if "Schema::new_struct(" not in text:
                 continue
-            consts = {m.group(1): m.group(4) for m in SCHEMA_MEMBER.finditer(text)}
+            consts = {m.group(1): (m.group(4), m.group(3)) for m in SCHEMA_MEMBER.finditer(text)}
             for m in SCHEMA_STRUCT.finditer(text):
                 shape, kind, refs = m.group(1), m.group(2), m.group(3)
                 if kind not in ("Structure", "Union"):
                     continue
-                members = [consts[r.strip().lstrip("&")] for r in refs.split(",") if r.strip()]
+                schema_members = [consts[r.strip().lstrip("&")] for r in refs.split(",") if r.strip()]
+                members = [name for name, _ in schema_members]
+                types = [shape_type for _, shape_type in schema_members]
                 fields, required, rust = [], [], shape
                 if kind == "Structure":
                     # Rust names may differ in case from the model's (CustomSMS... -> CustomSms...).
@@ -91,7 +94,7 @@ def read_sdk(sdk_dir):
                     marked = {s for s in REQUIRED_SETTER.findall(text) if s in by_field}
                     marked |= {f for f, t in typed if not t.startswith("::std::option::Option<") and t not in DEFAULTED}
                     required = sorted(by_field[f] for f in marked)
-                structs[shape] = SdkStruct(shape, rust, kind, members, fields, required)
+                structs[shape] = SdkStruct(shape, rust, kind, members, types, fields, required)
     operations = sorted(d for d in os.listdir(os.path.join(sdk_dir, "src", "operation"))
                         if os.path.isdir(os.path.join(sdk_dir, "src", "operation", d)))
     auth = open(os.path.join(sdk_dir, "src", "config", "auth.rs"), encoding="utf-8").read()
@@ -308,3 +311,93 @@ def required_members(api):
         for member in required_of(api, name):
             out.add(f"{sdk.shape}${member}")
     return sorted(out)
+
+
+# How each botocore type is represented in the shape graph (src/model/),
+# and the SDK schema's ShapeType that must go with it.
+SCALARS = {
+    "string": ("STRING", {"String", "Enum"}),
+    "boolean": ("BOOLEAN", {"Boolean"}),
+    "byte": ("INTEGER", {"Byte"}),
+    "short": ("INTEGER", {"Short"}),
+    "integer": ("INTEGER", {"Integer", "IntEnum"}),
+    "long": ("LONG", {"Long"}),
+    "float": ("DOUBLE", {"Float"}),
+    "double": ("DOUBLE", {"Double"}),
+    "timestamp": ("TIMESTAMP", {"Timestamp"}),
+    "blob": ("BLOB", {"Blob"}),
+}
+AGGREGATE_TYPES = {"list": {"List"}, "map": {"Map"}, "structure": {"Structure", "Union"}}
+
+
+def static_name(shape_name):
+    """The Rust static of a shape: AdminCreateUserRequest -> ADMIN_CREATE_USER_REQUEST."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", shape_name).upper()
+
+
+def shape_graph(api):
+    """Every shape the operations send or receive, reachable from their input
+    and output shapes through the members the SDK knows: {name: node}, where
+    a node is ("scalar", STATIC), ("document",), ("list", target),
+    ("map", target) or ("structure", [(member, target)], required, sensitive).
+    Stops the generator where a member's botocore type and the SDK schema's
+    ShapeType disagree."""
+    shapes = api.shapes
+    graph = {}
+    problems = []
+    sensitive = {}
+    for entry in sensitive_members(api):
+        shape, member = entry.split("$")
+        sensitive.setdefault(shape, []).append(member)
+
+    def target_of(name):
+        """The node name a member targets: scalars and documents are shared statics."""
+        s = shapes[name]
+        if s["type"] == "structure" and s.get("document"):
+            return "DOCUMENT"
+        if s["type"] in SCALARS:
+            return SCALARS[s["type"]][0]
+        visit(name)
+        return name
+
+    def visit(name):
+        if name in graph:
+            return
+        s = shapes[name]
+        if s["type"] == "list":
+            graph[name] = None  # recursion guard
+            graph[name] = ("list", target_of(s["member"]["shape"]))
+        elif s["type"] == "map":
+            graph[name] = None
+            graph[name] = ("map", target_of(s["value"]["shape"]))
+        elif s["type"] == "structure":
+            sdk = api.structs[api.sdk_name.get(name, name)]
+            graph[name] = None
+            members = []
+            for member, shape_type in zip(sdk.members, sdk.types):
+                target = s["members"][member]["shape"]
+                kind = shapes[target]["type"]
+                expected = {"Document"} if shapes[target].get("document") else (
+                    SCALARS[kind][1] if kind in SCALARS else AGGREGATE_TYPES[kind])
+                if shape_type not in expected:
+                    problems.append(f"{name}${member}: botocore {kind}, SDK schema {shape_type}")
+                members.append((member, target_of(target)))
+            order = sdk.members.index
+            graph[name] = ("structure", sdk.shape, members, required_of(api, name),
+                           sorted(sensitive.get(sdk.shape, []), key=order))
+        else:
+            raise GeneratorError(f"{name}: a {s['type']} cannot be the target of a shape here")
+
+    for o in api.operations:
+        visit(o["input"])
+        if o["output"]:
+            visit(o["output"])
+    if problems:
+        raise GeneratorError("the SDK's schemas and botocore disagree on member types:\n  " + "\n  ".join(problems))
+    statics = {}
+    for name in graph:
+        statics.setdefault(static_name(name), []).append(name)
+    clashes = {k: v for k, v in statics.items() if len(v) > 1 or k in {v[0] for v in SCALARS.values()} | {"DOCUMENT"}}
+    if clashes:
+        raise GeneratorError(f"shapes whose Rust statics would clash: {clashes}")
+    return graph

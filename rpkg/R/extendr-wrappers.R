@@ -8,6 +8,8 @@ cip_call <- function(handle, operation, args) .Call(wrap__cip_call, handle, oper
 
 cip_check_args <- function(operation, args) .Call(wrap__cip_check_args, operation, args)
 
+cip_request_body <- function(operation, args) .Call(wrap__cip_request_body, operation, args)
+
 cip_output_template <- function(operation) .Call(wrap__cip_output_template, operation)
 
 cip_batch_start <- function(handle, operation, requests, concurrency) {

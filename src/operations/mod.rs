@@ -1,9 +1,10 @@
 //! The operations the package exposes. Everything about an operation's
-//! shapes comes from the SDK's schemas; the per-operation part is the typed
-//! glue the SDK does not make public (moving the deserialized input into the
-//! request builder: its `deserialize_members` is crate-private), and it is
-//! generated into `table.rs` by `bash .ci/generate.sh`, with the model's
-//! paginators and its required and sensitive members.
+//! shapes comes from the SDK's schemas and the model's shape graph
+//! (`model/`); the per-operation part is the typed glue the SDK does not make
+//! public (moving the deserialized input into the request builder: its
+//! `deserialize_members` is crate-private), and it is generated into
+//! `table.rs` by `bash .ci/generate.sh`, with the model's paginators and the
+//! shape of each answer.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -14,11 +15,11 @@ use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer};
-use aws_smithy_schema::Schema;
 
-use crate::errors::CallError;
+use crate::errors::{CallError, FailureKind};
 use crate::input::{read_input, InputError};
-use crate::output::{fill, output_template, to_value};
+use crate::model::Shape;
+use crate::typed::to_value;
 use crate::value::Value;
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -35,6 +36,12 @@ pub trait Operation: Sync {
     fn prepare(&'static self, args: &Value) -> Result<PreparedCall, InputError>;
     /// The output with every member present as its typed empty.
     fn template(&self) -> &Value;
+    /// The model's shape of the arguments, and of the answer.
+    fn input_shape(&self) -> &'static Shape;
+    fn output_shape(&self) -> &'static Shape;
+    /// The request body the arguments `args` make, as `prepare` checks and
+    /// writes it: for tests of the wire.
+    fn request_body(&self, args: &Value) -> Result<String, InputError>;
     /// How the operation pages through long results, if it does.
     fn paginator(&self) -> Option<&Paginator>;
     /// The smallest arguments that pass the local checks: the required
@@ -70,6 +77,10 @@ pub struct Op<I, B, O, E> {
     pub into_builder: fn(I) -> B,
     pub send: fn(Client, B) -> BoxFuture<Result<O, SdkError<E, HttpResponse>>>,
     pub read_output: fn(&mut dyn ShapeDeserializer) -> Result<O, SerdeError>,
+    /// The model's shapes of the arguments and of the answer (which
+    /// `output.rs` reads the answer's body by).
+    pub input_shape: &'static Shape,
+    pub output_shape: &'static Shape,
     pub template: OnceLock<Value>,
     pub paginator: Option<Paginator>,
     /// The builder's `build`, for tests that every member reaches it.
@@ -89,33 +100,50 @@ where
     }
 
     fn prepare(&'static self, args: &Value) -> Result<PreparedCall, InputError> {
-        let request = (self.into_builder)(read_input(args, self.read_input)?);
+        let checked = read_input(args, self.read_input)?;
+        let request = (self.into_builder)(checked.typed);
+        let body = checked.body;
         Ok(Box::new(move |client: Client, target: String| -> BoxFuture<Result<Value, CallError>> {
             Box::pin(async move {
-                let (result, observed) = crate::observe::observe(self.name, (self.send)(client, request)).await;
+                let sent = crate::observe::observe(self.name, (self.send)(client, request));
+                let ((result, observed), answer) = crate::wire::exchange(body, sent).await;
                 let attempts = observed.attempts;
-                let output = result.map_err(|e| {
-                    let error = CallError::from_sdk(e, &target).with_attempts(attempts);
-                    crate::observe::log_call(self.name, &observed, Some(error.log_summary()));
-                    error
-                })?;
-                crate::observe::log_call(self.name, &observed, None);
-                let answer = to_value(&output).map_err(|e| CallError::Failure {
-                    kind: crate::errors::FailureKind::Response,
-                    message: format!("the answer could not be converted: {e}"),
-                    attempts,
-                })?;
-                Ok(fill(self.template(), answer))
+                let unreadable = |message: String| CallError::Failure { kind: FailureKind::Response, message, attempts };
+                // The value comes from the answer's body. A successful answer
+                // the SDK could not build its typed output from (it lacks a
+                // member the model requires) is read too, as paws reads it.
+                let read = |body: &[u8]| crate::output::read_answer(body, self.output_shape);
+                let outcome = match (result, answer) {
+                    (Ok(_), Some(body)) => read(&body).map_err(|e| {
+                        unreadable(format!("The answer from {target} could not be read as the operation's JSON: {e}"))
+                    }),
+                    (Ok(_), None) => Err(unreadable(format!("The answer from {target} was not kept to be read"))),
+                    (Err(e @ SdkError::ResponseError(_)), Some(body)) => {
+                        read(&body).map_err(|_| CallError::from_sdk(e, &target).with_attempts(attempts))
+                    }
+                    (Err(e), _) => Err(CallError::from_sdk(e, &target).with_attempts(attempts)),
+                };
+                let failure = outcome.as_ref().err().map(CallError::log_summary);
+                crate::observe::log_call(self.name, &observed, failure);
+                outcome
             })
         }))
     }
 
     fn template(&self) -> &Value {
-        self.template.get_or_init(|| {
-            // Cannot fail: the placeholder deserializer offers every member
-            // a valid value. Falling back to an empty list keeps R safe anyway.
-            output_template(self.read_output).unwrap_or(Value::List(Default::default()))
-        })
+        self.template.get_or_init(|| crate::output::empty(self.output_shape))
+    }
+
+    fn input_shape(&self) -> &'static Shape {
+        self.input_shape
+    }
+
+    fn output_shape(&self) -> &'static Shape {
+        self.output_shape
+    }
+
+    fn request_body(&self, args: &Value) -> Result<String, InputError> {
+        read_input(args, self.read_input).map(|checked| checked.body)
     }
 
     fn paginator(&self) -> Option<&Paginator> {
@@ -132,25 +160,25 @@ where
 
     fn shape_from_value(&self, output: bool, value: &Value) -> Result<Value, InputError> {
         let serialized = if output {
-            to_value(&read_input(value, self.read_output)?)
+            to_value(&read_input(value, self.read_output)?.typed)
         } else {
-            to_value(&read_input(value, self.read_input)?)
+            to_value(&read_input(value, self.read_input)?.typed)
         };
         serialized.map_err(|e| InputError { path: String::new(), problem: e.to_string() })
     }
 
     fn minimal_args(&self) -> Value {
-        crate::output::required_members_only(self.read_input)
+        crate::typed::required_members_only(self.read_input)
             .and_then(|input| to_value(&input))
             .unwrap_or(Value::List(Default::default()))
     }
 
     #[cfg(test)]
     fn builder_keeps_every_member(&self) -> bool {
-        let Ok(input) = crate::output::every_member(self.read_input) else { return false };
-        let full = crate::output::to_value(&input).ok();
+        let Ok(input) = crate::typed::every_member(self.read_input) else { return false };
+        let full = to_value(&input).ok();
         let rebuilt = (self.build)((self.into_builder)(input));
-        rebuilt.and_then(|r| crate::output::to_value(&r).ok()) == full && full.is_some()
+        rebuilt.and_then(|r| to_value(&r).ok()) == full && full.is_some()
     }
 }
 
@@ -158,7 +186,7 @@ where
 /// the request-builder setter that takes each one, and its paginator.
 macro_rules! operation {
     ($static:ident = $name:literal, $module:ident :: { $input:ident, $builder:ident, $output:ident, $error:ident },
-     { $($field:ident => $setter:ident),* $(,)? }, $paginator:expr) => {
+     { $($field:ident => $setter:ident),* $(,)? }, $paginator:expr, $input_shape:expr, $output_shape:expr) => {
         pub static $static: $crate::operations::Op<
             $module::$input,
             $module::builders::$builder,
@@ -170,6 +198,8 @@ macro_rules! operation {
             into_builder: |input| $module::$input::builder() $(.$setter(input.$field))*,
             send: |client, request| Box::pin(async move { request.send_with(&client).await }),
             read_output: $module::$output::deserialize,
+            input_shape: $input_shape,
+            output_shape: $output_shape,
             template: ::std::sync::OnceLock::new(),
             paginator: $paginator,
             build: |builder| builder.build().ok(),
@@ -178,29 +208,7 @@ macro_rules! operation {
 }
 
 mod table;
-pub use table::{MEMBER_RULES, OPERATIONS};
-
-/// What the model says of a structure's members beyond their types.
-#[derive(Debug)]
-pub struct MemberRules {
-    pub shape: &'static str,
-    /// Members that must be given when the structure is.
-    pub required: &'static [&'static str],
-    /// Members whose values (and everything inside them) are never shown.
-    pub sensitive: &'static [&'static str],
-}
-
-const NO_RULES: MemberRules = MemberRules { shape: "", required: &[], sensitive: &[] };
-
-/// The rules of the structure `schema` (a structure's own schema), found once
-/// per structure read.
-pub fn member_rules(schema: &Schema<'_>) -> &'static MemberRules {
-    let shape = schema.shape_id().shape_name();
-    match MEMBER_RULES.binary_search_by(|rules| rules.shape.cmp(shape)) {
-        Ok(i) => &MEMBER_RULES[i],
-        Err(_) => &NO_RULES,
-    }
-}
+pub use table::OPERATIONS;
 
 /// The operation called `name` (its paws name), found in constant time.
 pub fn find(name: &str) -> Option<&'static dyn Operation> {
@@ -215,7 +223,7 @@ mod tests {
 
     #[test]
     fn every_input_member_reaches_the_request_builder() {
-        let input = crate::input::read_input(&crate::input::tests::full_args(), SET_USER_POOL_MFA_CONFIG.read_input).unwrap();
+        let input = crate::input::read_input(&crate::input::tests::full_args(), SET_USER_POOL_MFA_CONFIG.read_input).unwrap().typed;
         let rebuilt = (SET_USER_POOL_MFA_CONFIG.build)((SET_USER_POOL_MFA_CONFIG.into_builder)(input.clone())).unwrap();
         assert_eq!(rebuilt, input);
         // Every operation: an input with every member present survives the
@@ -234,7 +242,7 @@ mod tests {
 
     #[test]
     fn bad_arguments_are_refused_before_a_client_is_needed() {
-        let args = Value::named_list(vec![("UserPoolId", Value::Double(vec![Some(1.0)]))]);
+        let args = Value::named_list(vec![("UserPoolId", Value::Raw(vec![1]))]);
         let err = SET_USER_POOL_MFA_CONFIG.prepare(&args).err().unwrap();
         assert_eq!(err.path, "UserPoolId");
     }

@@ -2,404 +2,405 @@
 
 use aws_sdk_cognitoidentityprovider::operation::*;
 
-use super::{MemberRules, Operation, Paginator};
+use super::{Operation, Paginator};
+use crate::model;
 
 operation!(ADD_CUSTOM_ATTRIBUTES = "add_custom_attributes", add_custom_attributes::{AddCustomAttributesInput, AddCustomAttributesInputBuilder, AddCustomAttributesOutput, AddCustomAttributesError},
     { user_pool_id => set_user_pool_id, custom_attributes => set_custom_attributes },
-    None);
+    None, &model::ADD_CUSTOM_ATTRIBUTES_REQUEST, &model::ADD_CUSTOM_ATTRIBUTES_RESPONSE);
 operation!(ADD_USER_POOL_CLIENT_SECRET = "add_user_pool_client_secret", add_user_pool_client_secret::{AddUserPoolClientSecretInput, AddUserPoolClientSecretInputBuilder, AddUserPoolClientSecretOutput, AddUserPoolClientSecretError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, client_secret => set_client_secret },
-    None);
+    None, &model::ADD_USER_POOL_CLIENT_SECRET_REQUEST, &model::ADD_USER_POOL_CLIENT_SECRET_RESPONSE);
 operation!(ADMIN_ADD_USER_TO_GROUP = "admin_add_user_to_group", admin_add_user_to_group::{AdminAddUserToGroupInput, AdminAddUserToGroupInputBuilder, AdminAddUserToGroupOutput, AdminAddUserToGroupError},
     { user_pool_id => set_user_pool_id, username => set_username, group_name => set_group_name },
-    None);
+    None, &model::ADMIN_ADD_USER_TO_GROUP_REQUEST, &model::NO_OUTPUT);
 operation!(ADMIN_CONFIRM_SIGN_UP = "admin_confirm_sign_up", admin_confirm_sign_up::{AdminConfirmSignUpInput, AdminConfirmSignUpInputBuilder, AdminConfirmSignUpOutput, AdminConfirmSignUpError},
     { user_pool_id => set_user_pool_id, username => set_username, client_metadata => set_client_metadata },
-    None);
+    None, &model::ADMIN_CONFIRM_SIGN_UP_REQUEST, &model::ADMIN_CONFIRM_SIGN_UP_RESPONSE);
 operation!(ADMIN_CREATE_USER = "admin_create_user", admin_create_user::{AdminCreateUserInput, AdminCreateUserInputBuilder, AdminCreateUserOutput, AdminCreateUserError},
     { user_pool_id => set_user_pool_id, username => set_username, user_attributes => set_user_attributes, validation_data => set_validation_data, temporary_password => set_temporary_password, force_alias_creation => set_force_alias_creation, message_action => set_message_action, desired_delivery_mediums => set_desired_delivery_mediums, client_metadata => set_client_metadata },
-    None);
+    None, &model::ADMIN_CREATE_USER_REQUEST, &model::ADMIN_CREATE_USER_RESPONSE);
 operation!(ADMIN_DELETE_SOFTWARE_TOKEN = "admin_delete_software_token", admin_delete_software_token::{AdminDeleteSoftwareTokenInput, AdminDeleteSoftwareTokenInputBuilder, AdminDeleteSoftwareTokenOutput, AdminDeleteSoftwareTokenError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_DELETE_SOFTWARE_TOKEN_REQUEST, &model::ADMIN_DELETE_SOFTWARE_TOKEN_RESPONSE);
 operation!(ADMIN_DELETE_USER = "admin_delete_user", admin_delete_user::{AdminDeleteUserInput, AdminDeleteUserInputBuilder, AdminDeleteUserOutput, AdminDeleteUserError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_DELETE_USER_REQUEST, &model::NO_OUTPUT);
 operation!(ADMIN_DELETE_USER_ATTRIBUTES = "admin_delete_user_attributes", admin_delete_user_attributes::{AdminDeleteUserAttributesInput, AdminDeleteUserAttributesInputBuilder, AdminDeleteUserAttributesOutput, AdminDeleteUserAttributesError},
     { user_pool_id => set_user_pool_id, username => set_username, user_attribute_names => set_user_attribute_names },
-    None);
+    None, &model::ADMIN_DELETE_USER_ATTRIBUTES_REQUEST, &model::ADMIN_DELETE_USER_ATTRIBUTES_RESPONSE);
 operation!(ADMIN_DISABLE_PROVIDER_FOR_USER = "admin_disable_provider_for_user", admin_disable_provider_for_user::{AdminDisableProviderForUserInput, AdminDisableProviderForUserInputBuilder, AdminDisableProviderForUserOutput, AdminDisableProviderForUserError},
     { user_pool_id => set_user_pool_id, user => set_user },
-    None);
+    None, &model::ADMIN_DISABLE_PROVIDER_FOR_USER_REQUEST, &model::ADMIN_DISABLE_PROVIDER_FOR_USER_RESPONSE);
 operation!(ADMIN_DISABLE_USER = "admin_disable_user", admin_disable_user::{AdminDisableUserInput, AdminDisableUserInputBuilder, AdminDisableUserOutput, AdminDisableUserError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_DISABLE_USER_REQUEST, &model::ADMIN_DISABLE_USER_RESPONSE);
 operation!(ADMIN_ENABLE_USER = "admin_enable_user", admin_enable_user::{AdminEnableUserInput, AdminEnableUserInputBuilder, AdminEnableUserOutput, AdminEnableUserError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_ENABLE_USER_REQUEST, &model::ADMIN_ENABLE_USER_RESPONSE);
 operation!(ADMIN_FORGET_DEVICE = "admin_forget_device", admin_forget_device::{AdminForgetDeviceInput, AdminForgetDeviceInputBuilder, AdminForgetDeviceOutput, AdminForgetDeviceError},
     { user_pool_id => set_user_pool_id, username => set_username, device_key => set_device_key },
-    None);
+    None, &model::ADMIN_FORGET_DEVICE_REQUEST, &model::NO_OUTPUT);
 operation!(ADMIN_GET_DEVICE = "admin_get_device", admin_get_device::{AdminGetDeviceInput, AdminGetDeviceInputBuilder, AdminGetDeviceOutput, AdminGetDeviceError},
     { device_key => set_device_key, user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_GET_DEVICE_REQUEST, &model::ADMIN_GET_DEVICE_RESPONSE);
 operation!(ADMIN_GET_USER = "admin_get_user", admin_get_user::{AdminGetUserInput, AdminGetUserInputBuilder, AdminGetUserOutput, AdminGetUserError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_GET_USER_REQUEST, &model::ADMIN_GET_USER_RESPONSE);
 operation!(ADMIN_GET_USER_AUTH_FACTORS = "admin_get_user_auth_factors", admin_get_user_auth_factors::{AdminGetUserAuthFactorsInput, AdminGetUserAuthFactorsInputBuilder, AdminGetUserAuthFactorsOutput, AdminGetUserAuthFactorsError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_GET_USER_AUTH_FACTORS_REQUEST, &model::ADMIN_GET_USER_AUTH_FACTORS_RESPONSE);
 operation!(ADMIN_INITIATE_AUTH = "admin_initiate_auth", admin_initiate_auth::{AdminInitiateAuthInput, AdminInitiateAuthInputBuilder, AdminInitiateAuthOutput, AdminInitiateAuthError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, auth_flow => set_auth_flow, auth_parameters => set_auth_parameters, client_metadata => set_client_metadata, analytics_metadata => set_analytics_metadata, context_data => set_context_data, session => set_session },
-    None);
+    None, &model::ADMIN_INITIATE_AUTH_REQUEST, &model::ADMIN_INITIATE_AUTH_RESPONSE);
 operation!(ADMIN_LINK_PROVIDER_FOR_USER = "admin_link_provider_for_user", admin_link_provider_for_user::{AdminLinkProviderForUserInput, AdminLinkProviderForUserInputBuilder, AdminLinkProviderForUserOutput, AdminLinkProviderForUserError},
     { user_pool_id => set_user_pool_id, destination_user => set_destination_user, source_user => set_source_user },
-    None);
+    None, &model::ADMIN_LINK_PROVIDER_FOR_USER_REQUEST, &model::ADMIN_LINK_PROVIDER_FOR_USER_RESPONSE);
 operation!(ADMIN_LIST_DEVICES = "admin_list_devices", admin_list_devices::{AdminListDevicesInput, AdminListDevicesInputBuilder, AdminListDevicesOutput, AdminListDevicesError},
     { user_pool_id => set_user_pool_id, username => set_username, limit => set_limit, pagination_token => set_pagination_token },
-    None);
+    None, &model::ADMIN_LIST_DEVICES_REQUEST, &model::ADMIN_LIST_DEVICES_RESPONSE);
 operation!(ADMIN_LIST_GROUPS_FOR_USER = "admin_list_groups_for_user", admin_list_groups_for_user::{AdminListGroupsForUserInput, AdminListGroupsForUserInputBuilder, AdminListGroupsForUserOutput, AdminListGroupsForUserError},
     { username => set_username, user_pool_id => set_user_pool_id, limit => set_limit, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("Limit"), result_key: "Groups" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("Limit"), result_key: "Groups" }), &model::ADMIN_LIST_GROUPS_FOR_USER_REQUEST, &model::ADMIN_LIST_GROUPS_FOR_USER_RESPONSE);
 operation!(ADMIN_LIST_USER_AUTH_EVENTS = "admin_list_user_auth_events", admin_list_user_auth_events::{AdminListUserAuthEventsInput, AdminListUserAuthEventsInputBuilder, AdminListUserAuthEventsOutput, AdminListUserAuthEventsError},
     { user_pool_id => set_user_pool_id, username => set_username, max_results => set_max_results, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "AuthEvents" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "AuthEvents" }), &model::ADMIN_LIST_USER_AUTH_EVENTS_REQUEST, &model::ADMIN_LIST_USER_AUTH_EVENTS_RESPONSE);
 operation!(ADMIN_REMOVE_USER_FROM_GROUP = "admin_remove_user_from_group", admin_remove_user_from_group::{AdminRemoveUserFromGroupInput, AdminRemoveUserFromGroupInputBuilder, AdminRemoveUserFromGroupOutput, AdminRemoveUserFromGroupError},
     { user_pool_id => set_user_pool_id, username => set_username, group_name => set_group_name },
-    None);
+    None, &model::ADMIN_REMOVE_USER_FROM_GROUP_REQUEST, &model::NO_OUTPUT);
 operation!(ADMIN_RESET_USER_PASSWORD = "admin_reset_user_password", admin_reset_user_password::{AdminResetUserPasswordInput, AdminResetUserPasswordInputBuilder, AdminResetUserPasswordOutput, AdminResetUserPasswordError},
     { user_pool_id => set_user_pool_id, username => set_username, client_metadata => set_client_metadata },
-    None);
+    None, &model::ADMIN_RESET_USER_PASSWORD_REQUEST, &model::ADMIN_RESET_USER_PASSWORD_RESPONSE);
 operation!(ADMIN_RESPOND_TO_AUTH_CHALLENGE = "admin_respond_to_auth_challenge", admin_respond_to_auth_challenge::{AdminRespondToAuthChallengeInput, AdminRespondToAuthChallengeInputBuilder, AdminRespondToAuthChallengeOutput, AdminRespondToAuthChallengeError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, challenge_name => set_challenge_name, challenge_responses => set_challenge_responses, session => set_session, analytics_metadata => set_analytics_metadata, context_data => set_context_data, client_metadata => set_client_metadata },
-    None);
+    None, &model::ADMIN_RESPOND_TO_AUTH_CHALLENGE_REQUEST, &model::ADMIN_RESPOND_TO_AUTH_CHALLENGE_RESPONSE);
 operation!(ADMIN_SET_USER_MFA_PREFERENCE = "admin_set_user_mfa_preference", admin_set_user_mfa_preference::{AdminSetUserMfaPreferenceInput, AdminSetUserMfaPreferenceInputBuilder, AdminSetUserMfaPreferenceOutput, AdminSetUserMFAPreferenceError},
     { sms_mfa_settings => set_sms_mfa_settings, software_token_mfa_settings => set_software_token_mfa_settings, email_mfa_settings => set_email_mfa_settings, web_authn_mfa_settings => set_web_authn_mfa_settings, username => set_username, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::ADMIN_SET_USER_MFA_PREFERENCE_REQUEST, &model::ADMIN_SET_USER_MFA_PREFERENCE_RESPONSE);
 operation!(ADMIN_SET_USER_PASSWORD = "admin_set_user_password", admin_set_user_password::{AdminSetUserPasswordInput, AdminSetUserPasswordInputBuilder, AdminSetUserPasswordOutput, AdminSetUserPasswordError},
     { user_pool_id => set_user_pool_id, username => set_username, password => set_password, permanent => set_permanent },
-    None);
+    None, &model::ADMIN_SET_USER_PASSWORD_REQUEST, &model::ADMIN_SET_USER_PASSWORD_RESPONSE);
 operation!(ADMIN_SET_USER_SETTINGS = "admin_set_user_settings", admin_set_user_settings::{AdminSetUserSettingsInput, AdminSetUserSettingsInputBuilder, AdminSetUserSettingsOutput, AdminSetUserSettingsError},
     { user_pool_id => set_user_pool_id, username => set_username, mfa_options => set_mfa_options },
-    None);
+    None, &model::ADMIN_SET_USER_SETTINGS_REQUEST, &model::ADMIN_SET_USER_SETTINGS_RESPONSE);
 operation!(ADMIN_UPDATE_AUTH_EVENT_FEEDBACK = "admin_update_auth_event_feedback", admin_update_auth_event_feedback::{AdminUpdateAuthEventFeedbackInput, AdminUpdateAuthEventFeedbackInputBuilder, AdminUpdateAuthEventFeedbackOutput, AdminUpdateAuthEventFeedbackError},
     { user_pool_id => set_user_pool_id, username => set_username, event_id => set_event_id, feedback_value => set_feedback_value },
-    None);
+    None, &model::ADMIN_UPDATE_AUTH_EVENT_FEEDBACK_REQUEST, &model::ADMIN_UPDATE_AUTH_EVENT_FEEDBACK_RESPONSE);
 operation!(ADMIN_UPDATE_DEVICE_STATUS = "admin_update_device_status", admin_update_device_status::{AdminUpdateDeviceStatusInput, AdminUpdateDeviceStatusInputBuilder, AdminUpdateDeviceStatusOutput, AdminUpdateDeviceStatusError},
     { user_pool_id => set_user_pool_id, username => set_username, device_key => set_device_key, device_remembered_status => set_device_remembered_status },
-    None);
+    None, &model::ADMIN_UPDATE_DEVICE_STATUS_REQUEST, &model::ADMIN_UPDATE_DEVICE_STATUS_RESPONSE);
 operation!(ADMIN_UPDATE_USER_ATTRIBUTES = "admin_update_user_attributes", admin_update_user_attributes::{AdminUpdateUserAttributesInput, AdminUpdateUserAttributesInputBuilder, AdminUpdateUserAttributesOutput, AdminUpdateUserAttributesError},
     { user_pool_id => set_user_pool_id, username => set_username, user_attributes => set_user_attributes, client_metadata => set_client_metadata },
-    None);
+    None, &model::ADMIN_UPDATE_USER_ATTRIBUTES_REQUEST, &model::ADMIN_UPDATE_USER_ATTRIBUTES_RESPONSE);
 operation!(ADMIN_USER_GLOBAL_SIGN_OUT = "admin_user_global_sign_out", admin_user_global_sign_out::{AdminUserGlobalSignOutInput, AdminUserGlobalSignOutInputBuilder, AdminUserGlobalSignOutOutput, AdminUserGlobalSignOutError},
     { user_pool_id => set_user_pool_id, username => set_username },
-    None);
+    None, &model::ADMIN_USER_GLOBAL_SIGN_OUT_REQUEST, &model::ADMIN_USER_GLOBAL_SIGN_OUT_RESPONSE);
 operation!(ASSOCIATE_SOFTWARE_TOKEN = "associate_software_token", associate_software_token::{AssociateSoftwareTokenInput, AssociateSoftwareTokenInputBuilder, AssociateSoftwareTokenOutput, AssociateSoftwareTokenError},
     { access_token => set_access_token, session => set_session },
-    None);
+    None, &model::ASSOCIATE_SOFTWARE_TOKEN_REQUEST, &model::ASSOCIATE_SOFTWARE_TOKEN_RESPONSE);
 operation!(CHANGE_PASSWORD = "change_password", change_password::{ChangePasswordInput, ChangePasswordInputBuilder, ChangePasswordOutput, ChangePasswordError},
     { previous_password => set_previous_password, proposed_password => set_proposed_password, access_token => set_access_token },
-    None);
+    None, &model::CHANGE_PASSWORD_REQUEST, &model::CHANGE_PASSWORD_RESPONSE);
 operation!(COMPLETE_WEB_AUTHN_REGISTRATION = "complete_web_authn_registration", complete_web_authn_registration::{CompleteWebAuthnRegistrationInput, CompleteWebAuthnRegistrationInputBuilder, CompleteWebAuthnRegistrationOutput, CompleteWebAuthnRegistrationError},
     { access_token => set_access_token, credential => set_credential },
-    None);
+    None, &model::COMPLETE_WEB_AUTHN_REGISTRATION_REQUEST, &model::COMPLETE_WEB_AUTHN_REGISTRATION_RESPONSE);
 operation!(CONFIRM_DEVICE = "confirm_device", confirm_device::{ConfirmDeviceInput, ConfirmDeviceInputBuilder, ConfirmDeviceOutput, ConfirmDeviceError},
     { access_token => set_access_token, device_key => set_device_key, device_secret_verifier_config => set_device_secret_verifier_config, device_name => set_device_name },
-    None);
+    None, &model::CONFIRM_DEVICE_REQUEST, &model::CONFIRM_DEVICE_RESPONSE);
 operation!(CONFIRM_FORGOT_PASSWORD = "confirm_forgot_password", confirm_forgot_password::{ConfirmForgotPasswordInput, ConfirmForgotPasswordInputBuilder, ConfirmForgotPasswordOutput, ConfirmForgotPasswordError},
     { client_id => set_client_id, secret_hash => set_secret_hash, username => set_username, confirmation_code => set_confirmation_code, password => set_password, analytics_metadata => set_analytics_metadata, user_context_data => set_user_context_data, client_metadata => set_client_metadata },
-    None);
+    None, &model::CONFIRM_FORGOT_PASSWORD_REQUEST, &model::CONFIRM_FORGOT_PASSWORD_RESPONSE);
 operation!(CONFIRM_SIGN_UP = "confirm_sign_up", confirm_sign_up::{ConfirmSignUpInput, ConfirmSignUpInputBuilder, ConfirmSignUpOutput, ConfirmSignUpError},
     { client_id => set_client_id, secret_hash => set_secret_hash, username => set_username, confirmation_code => set_confirmation_code, force_alias_creation => set_force_alias_creation, analytics_metadata => set_analytics_metadata, user_context_data => set_user_context_data, client_metadata => set_client_metadata, session => set_session },
-    None);
+    None, &model::CONFIRM_SIGN_UP_REQUEST, &model::CONFIRM_SIGN_UP_RESPONSE);
 operation!(CREATE_GROUP = "create_group", create_group::{CreateGroupInput, CreateGroupInputBuilder, CreateGroupOutput, CreateGroupError},
     { group_name => set_group_name, user_pool_id => set_user_pool_id, description => set_description, role_arn => set_role_arn, precedence => set_precedence },
-    None);
+    None, &model::CREATE_GROUP_REQUEST, &model::CREATE_GROUP_RESPONSE);
 operation!(CREATE_IDENTITY_PROVIDER = "create_identity_provider", create_identity_provider::{CreateIdentityProviderInput, CreateIdentityProviderInputBuilder, CreateIdentityProviderOutput, CreateIdentityProviderError},
     { user_pool_id => set_user_pool_id, provider_name => set_provider_name, provider_type => set_provider_type, provider_details => set_provider_details, attribute_mapping => set_attribute_mapping, idp_identifiers => set_idp_identifiers, acr_mapping => set_acr_mapping },
-    None);
+    None, &model::CREATE_IDENTITY_PROVIDER_REQUEST, &model::CREATE_IDENTITY_PROVIDER_RESPONSE);
 operation!(CREATE_MANAGED_LOGIN_BRANDING = "create_managed_login_branding", create_managed_login_branding::{CreateManagedLoginBrandingInput, CreateManagedLoginBrandingInputBuilder, CreateManagedLoginBrandingOutput, CreateManagedLoginBrandingError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, use_cognito_provided_values => set_use_cognito_provided_values, settings => set_settings, assets => set_assets },
-    None);
+    None, &model::CREATE_MANAGED_LOGIN_BRANDING_REQUEST, &model::CREATE_MANAGED_LOGIN_BRANDING_RESPONSE);
 operation!(CREATE_RESOURCE_SERVER = "create_resource_server", create_resource_server::{CreateResourceServerInput, CreateResourceServerInputBuilder, CreateResourceServerOutput, CreateResourceServerError},
     { user_pool_id => set_user_pool_id, identifier => set_identifier, name => set_name, scopes => set_scopes },
-    None);
+    None, &model::CREATE_RESOURCE_SERVER_REQUEST, &model::CREATE_RESOURCE_SERVER_RESPONSE);
 operation!(CREATE_TERMS = "create_terms", create_terms::{CreateTermsInput, CreateTermsInputBuilder, CreateTermsOutput, CreateTermsError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, terms_name => set_terms_name, terms_source => set_terms_source, enforcement => set_enforcement, links => set_links },
-    None);
+    None, &model::CREATE_TERMS_REQUEST, &model::CREATE_TERMS_RESPONSE);
 operation!(CREATE_USER_IMPORT_JOB = "create_user_import_job", create_user_import_job::{CreateUserImportJobInput, CreateUserImportJobInputBuilder, CreateUserImportJobOutput, CreateUserImportJobError},
     { job_name => set_job_name, user_pool_id => set_user_pool_id, cloud_watch_logs_role_arn => set_cloud_watch_logs_role_arn, password_hashing_algorithm => set_password_hashing_algorithm },
-    None);
+    None, &model::CREATE_USER_IMPORT_JOB_REQUEST, &model::CREATE_USER_IMPORT_JOB_RESPONSE);
 operation!(CREATE_USER_POOL = "create_user_pool", create_user_pool::{CreateUserPoolInput, CreateUserPoolInputBuilder, CreateUserPoolOutput, CreateUserPoolError},
     { pool_name => set_pool_name, policies => set_policies, deletion_protection => set_deletion_protection, lambda_config => set_lambda_config, auto_verified_attributes => set_auto_verified_attributes, alias_attributes => set_alias_attributes, username_attributes => set_username_attributes, sms_verification_message => set_sms_verification_message, email_verification_message => set_email_verification_message, email_verification_subject => set_email_verification_subject, verification_message_template => set_verification_message_template, sms_authentication_message => set_sms_authentication_message, mfa_configuration => set_mfa_configuration, user_attribute_update_settings => set_user_attribute_update_settings, device_configuration => set_device_configuration, email_configuration => set_email_configuration, sms_configuration => set_sms_configuration, user_pool_tags => set_user_pool_tags, admin_create_user_config => set_admin_create_user_config, schema => set_schema, user_pool_add_ons => set_user_pool_add_ons, username_configuration => set_username_configuration, account_recovery_setting => set_account_recovery_setting, user_pool_tier => set_user_pool_tier, key_configuration => set_key_configuration, issuer_configuration => set_issuer_configuration, acr_configuration => set_acr_configuration },
-    None);
+    None, &model::CREATE_USER_POOL_REQUEST, &model::CREATE_USER_POOL_RESPONSE);
 operation!(CREATE_USER_POOL_CLIENT = "create_user_pool_client", create_user_pool_client::{CreateUserPoolClientInput, CreateUserPoolClientInputBuilder, CreateUserPoolClientOutput, CreateUserPoolClientError},
     { user_pool_id => set_user_pool_id, client_name => set_client_name, generate_secret => set_generate_secret, client_secret => set_client_secret, refresh_token_validity => set_refresh_token_validity, access_token_validity => set_access_token_validity, id_token_validity => set_id_token_validity, token_validity_units => set_token_validity_units, read_attributes => set_read_attributes, write_attributes => set_write_attributes, explicit_auth_flows => set_explicit_auth_flows, supported_identity_providers => set_supported_identity_providers, callback_urls => set_callback_urls, logout_urls => set_logout_urls, default_redirect_uri => set_default_redirect_uri, allowed_o_auth_flows => set_allowed_o_auth_flows, allowed_o_auth_scopes => set_allowed_o_auth_scopes, allowed_o_auth_flows_user_pool_client => set_allowed_o_auth_flows_user_pool_client, analytics_configuration => set_analytics_configuration, prevent_user_existence_errors => set_prevent_user_existence_errors, enable_token_revocation => set_enable_token_revocation, enable_propagate_additional_user_context_data => set_enable_propagate_additional_user_context_data, auth_session_validity => set_auth_session_validity, refresh_token_rotation => set_refresh_token_rotation },
-    None);
+    None, &model::CREATE_USER_POOL_CLIENT_REQUEST, &model::CREATE_USER_POOL_CLIENT_RESPONSE);
 operation!(CREATE_USER_POOL_DOMAIN = "create_user_pool_domain", create_user_pool_domain::{CreateUserPoolDomainInput, CreateUserPoolDomainInputBuilder, CreateUserPoolDomainOutput, CreateUserPoolDomainError},
     { domain => set_domain, user_pool_id => set_user_pool_id, managed_login_version => set_managed_login_version, custom_domain_config => set_custom_domain_config, routing => set_routing },
-    None);
+    None, &model::CREATE_USER_POOL_DOMAIN_REQUEST, &model::CREATE_USER_POOL_DOMAIN_RESPONSE);
 operation!(CREATE_USER_POOL_REPLICA = "create_user_pool_replica", create_user_pool_replica::{CreateUserPoolReplicaInput, CreateUserPoolReplicaInputBuilder, CreateUserPoolReplicaOutput, CreateUserPoolReplicaError},
     { user_pool_id => set_user_pool_id, region_name => set_region_name, user_pool_tags => set_user_pool_tags },
-    None);
+    None, &model::CREATE_USER_POOL_REPLICA_REQUEST, &model::CREATE_USER_POOL_REPLICA_RESPONSE);
 operation!(DELETE_GROUP = "delete_group", delete_group::{DeleteGroupInput, DeleteGroupInputBuilder, DeleteGroupOutput, DeleteGroupError},
     { group_name => set_group_name, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DELETE_GROUP_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_IDENTITY_PROVIDER = "delete_identity_provider", delete_identity_provider::{DeleteIdentityProviderInput, DeleteIdentityProviderInputBuilder, DeleteIdentityProviderOutput, DeleteIdentityProviderError},
     { user_pool_id => set_user_pool_id, provider_name => set_provider_name },
-    None);
+    None, &model::DELETE_IDENTITY_PROVIDER_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_MANAGED_LOGIN_BRANDING = "delete_managed_login_branding", delete_managed_login_branding::{DeleteManagedLoginBrandingInput, DeleteManagedLoginBrandingInputBuilder, DeleteManagedLoginBrandingOutput, DeleteManagedLoginBrandingError},
     { managed_login_branding_id => set_managed_login_branding_id, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DELETE_MANAGED_LOGIN_BRANDING_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_RESOURCE_SERVER = "delete_resource_server", delete_resource_server::{DeleteResourceServerInput, DeleteResourceServerInputBuilder, DeleteResourceServerOutput, DeleteResourceServerError},
     { user_pool_id => set_user_pool_id, identifier => set_identifier },
-    None);
+    None, &model::DELETE_RESOURCE_SERVER_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_TERMS = "delete_terms", delete_terms::{DeleteTermsInput, DeleteTermsInputBuilder, DeleteTermsOutput, DeleteTermsError},
     { terms_id => set_terms_id, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DELETE_TERMS_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_USER = "delete_user", delete_user::{DeleteUserInput, DeleteUserInputBuilder, DeleteUserOutput, DeleteUserError},
     { access_token => set_access_token },
-    None);
+    None, &model::DELETE_USER_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_USER_ATTRIBUTES = "delete_user_attributes", delete_user_attributes::{DeleteUserAttributesInput, DeleteUserAttributesInputBuilder, DeleteUserAttributesOutput, DeleteUserAttributesError},
     { user_attribute_names => set_user_attribute_names, access_token => set_access_token },
-    None);
+    None, &model::DELETE_USER_ATTRIBUTES_REQUEST, &model::DELETE_USER_ATTRIBUTES_RESPONSE);
 operation!(DELETE_USER_POOL = "delete_user_pool", delete_user_pool::{DeleteUserPoolInput, DeleteUserPoolInputBuilder, DeleteUserPoolOutput, DeleteUserPoolError},
     { user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DELETE_USER_POOL_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_USER_POOL_CLIENT = "delete_user_pool_client", delete_user_pool_client::{DeleteUserPoolClientInput, DeleteUserPoolClientInputBuilder, DeleteUserPoolClientOutput, DeleteUserPoolClientError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id },
-    None);
+    None, &model::DELETE_USER_POOL_CLIENT_REQUEST, &model::NO_OUTPUT);
 operation!(DELETE_USER_POOL_CLIENT_SECRET = "delete_user_pool_client_secret", delete_user_pool_client_secret::{DeleteUserPoolClientSecretInput, DeleteUserPoolClientSecretInputBuilder, DeleteUserPoolClientSecretOutput, DeleteUserPoolClientSecretError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, client_secret_id => set_client_secret_id },
-    None);
+    None, &model::DELETE_USER_POOL_CLIENT_SECRET_REQUEST, &model::DELETE_USER_POOL_CLIENT_SECRET_RESPONSE);
 operation!(DELETE_USER_POOL_DOMAIN = "delete_user_pool_domain", delete_user_pool_domain::{DeleteUserPoolDomainInput, DeleteUserPoolDomainInputBuilder, DeleteUserPoolDomainOutput, DeleteUserPoolDomainError},
     { domain => set_domain, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DELETE_USER_POOL_DOMAIN_REQUEST, &model::DELETE_USER_POOL_DOMAIN_RESPONSE);
 operation!(DELETE_USER_POOL_REPLICA = "delete_user_pool_replica", delete_user_pool_replica::{DeleteUserPoolReplicaInput, DeleteUserPoolReplicaInputBuilder, DeleteUserPoolReplicaOutput, DeleteUserPoolReplicaError},
     { user_pool_id => set_user_pool_id, region_name => set_region_name },
-    None);
+    None, &model::DELETE_USER_POOL_REPLICA_REQUEST, &model::DELETE_USER_POOL_REPLICA_RESPONSE);
 operation!(DELETE_WEB_AUTHN_CREDENTIAL = "delete_web_authn_credential", delete_web_authn_credential::{DeleteWebAuthnCredentialInput, DeleteWebAuthnCredentialInputBuilder, DeleteWebAuthnCredentialOutput, DeleteWebAuthnCredentialError},
     { access_token => set_access_token, credential_id => set_credential_id },
-    None);
+    None, &model::DELETE_WEB_AUTHN_CREDENTIAL_REQUEST, &model::DELETE_WEB_AUTHN_CREDENTIAL_RESPONSE);
 operation!(DESCRIBE_IDENTITY_PROVIDER = "describe_identity_provider", describe_identity_provider::{DescribeIdentityProviderInput, DescribeIdentityProviderInputBuilder, DescribeIdentityProviderOutput, DescribeIdentityProviderError},
     { user_pool_id => set_user_pool_id, provider_name => set_provider_name },
-    None);
+    None, &model::DESCRIBE_IDENTITY_PROVIDER_REQUEST, &model::DESCRIBE_IDENTITY_PROVIDER_RESPONSE);
 operation!(DESCRIBE_MANAGED_LOGIN_BRANDING = "describe_managed_login_branding", describe_managed_login_branding::{DescribeManagedLoginBrandingInput, DescribeManagedLoginBrandingInputBuilder, DescribeManagedLoginBrandingOutput, DescribeManagedLoginBrandingError},
     { user_pool_id => set_user_pool_id, managed_login_branding_id => set_managed_login_branding_id, return_merged_resources => set_return_merged_resources },
-    None);
+    None, &model::DESCRIBE_MANAGED_LOGIN_BRANDING_REQUEST, &model::DESCRIBE_MANAGED_LOGIN_BRANDING_RESPONSE);
 operation!(DESCRIBE_MANAGED_LOGIN_BRANDING_BY_CLIENT = "describe_managed_login_branding_by_client", describe_managed_login_branding_by_client::{DescribeManagedLoginBrandingByClientInput, DescribeManagedLoginBrandingByClientInputBuilder, DescribeManagedLoginBrandingByClientOutput, DescribeManagedLoginBrandingByClientError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, return_merged_resources => set_return_merged_resources },
-    None);
+    None, &model::DESCRIBE_MANAGED_LOGIN_BRANDING_BY_CLIENT_REQUEST, &model::DESCRIBE_MANAGED_LOGIN_BRANDING_BY_CLIENT_RESPONSE);
 operation!(DESCRIBE_RESOURCE_SERVER = "describe_resource_server", describe_resource_server::{DescribeResourceServerInput, DescribeResourceServerInputBuilder, DescribeResourceServerOutput, DescribeResourceServerError},
     { user_pool_id => set_user_pool_id, identifier => set_identifier },
-    None);
+    None, &model::DESCRIBE_RESOURCE_SERVER_REQUEST, &model::DESCRIBE_RESOURCE_SERVER_RESPONSE);
 operation!(DESCRIBE_RISK_CONFIGURATION = "describe_risk_configuration", describe_risk_configuration::{DescribeRiskConfigurationInput, DescribeRiskConfigurationInputBuilder, DescribeRiskConfigurationOutput, DescribeRiskConfigurationError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id },
-    None);
+    None, &model::DESCRIBE_RISK_CONFIGURATION_REQUEST, &model::DESCRIBE_RISK_CONFIGURATION_RESPONSE);
 operation!(DESCRIBE_TERMS = "describe_terms", describe_terms::{DescribeTermsInput, DescribeTermsInputBuilder, DescribeTermsOutput, DescribeTermsError},
     { terms_id => set_terms_id, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DESCRIBE_TERMS_REQUEST, &model::DESCRIBE_TERMS_RESPONSE);
 operation!(DESCRIBE_TERMS_BY_CLIENT = "describe_terms_by_client", describe_terms_by_client::{DescribeTermsByClientInput, DescribeTermsByClientInputBuilder, DescribeTermsByClientOutput, DescribeTermsByClientError},
     { client_id => set_client_id, user_pool_id => set_user_pool_id, terms_name => set_terms_name },
-    None);
+    None, &model::DESCRIBE_TERMS_BY_CLIENT_REQUEST, &model::DESCRIBE_TERMS_BY_CLIENT_RESPONSE);
 operation!(DESCRIBE_USER_IMPORT_JOB = "describe_user_import_job", describe_user_import_job::{DescribeUserImportJobInput, DescribeUserImportJobInputBuilder, DescribeUserImportJobOutput, DescribeUserImportJobError},
     { user_pool_id => set_user_pool_id, job_id => set_job_id },
-    None);
+    None, &model::DESCRIBE_USER_IMPORT_JOB_REQUEST, &model::DESCRIBE_USER_IMPORT_JOB_RESPONSE);
 operation!(DESCRIBE_USER_POOL = "describe_user_pool", describe_user_pool::{DescribeUserPoolInput, DescribeUserPoolInputBuilder, DescribeUserPoolOutput, DescribeUserPoolError},
     { user_pool_id => set_user_pool_id },
-    None);
+    None, &model::DESCRIBE_USER_POOL_REQUEST, &model::DESCRIBE_USER_POOL_RESPONSE);
 operation!(DESCRIBE_USER_POOL_CLIENT = "describe_user_pool_client", describe_user_pool_client::{DescribeUserPoolClientInput, DescribeUserPoolClientInputBuilder, DescribeUserPoolClientOutput, DescribeUserPoolClientError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id },
-    None);
+    None, &model::DESCRIBE_USER_POOL_CLIENT_REQUEST, &model::DESCRIBE_USER_POOL_CLIENT_RESPONSE);
 operation!(DESCRIBE_USER_POOL_DOMAIN = "describe_user_pool_domain", describe_user_pool_domain::{DescribeUserPoolDomainInput, DescribeUserPoolDomainInputBuilder, DescribeUserPoolDomainOutput, DescribeUserPoolDomainError},
     { domain => set_domain },
-    None);
+    None, &model::DESCRIBE_USER_POOL_DOMAIN_REQUEST, &model::DESCRIBE_USER_POOL_DOMAIN_RESPONSE);
 operation!(FORGET_DEVICE = "forget_device", forget_device::{ForgetDeviceInput, ForgetDeviceInputBuilder, ForgetDeviceOutput, ForgetDeviceError},
     { access_token => set_access_token, device_key => set_device_key },
-    None);
+    None, &model::FORGET_DEVICE_REQUEST, &model::NO_OUTPUT);
 operation!(FORGOT_PASSWORD = "forgot_password", forgot_password::{ForgotPasswordInput, ForgotPasswordInputBuilder, ForgotPasswordOutput, ForgotPasswordError},
     { client_id => set_client_id, secret_hash => set_secret_hash, user_context_data => set_user_context_data, username => set_username, analytics_metadata => set_analytics_metadata, client_metadata => set_client_metadata },
-    None);
+    None, &model::FORGOT_PASSWORD_REQUEST, &model::FORGOT_PASSWORD_RESPONSE);
 operation!(GET_CLIENT_TOKEN = "get_client_token", get_client_token::{GetClientTokenInput, GetClientTokenInputBuilder, GetClientTokenOutput, GetClientTokenError},
     { client_id => set_client_id, secret => set_secret, scopes => set_scopes, client_metadata => set_client_metadata },
-    None);
+    None, &model::GET_CLIENT_TOKEN_REQUEST, &model::GET_CLIENT_TOKEN_RESPONSE);
 operation!(GET_CSV_HEADER = "get_csv_header", get_csv_header::{GetCsvHeaderInput, GetCsvHeaderInputBuilder, GetCsvHeaderOutput, GetCSVHeaderError},
     { user_pool_id => set_user_pool_id },
-    None);
+    None, &model::GET_CSV_HEADER_REQUEST, &model::GET_CSV_HEADER_RESPONSE);
 operation!(GET_DEVICE = "get_device", get_device::{GetDeviceInput, GetDeviceInputBuilder, GetDeviceOutput, GetDeviceError},
     { device_key => set_device_key, access_token => set_access_token },
-    None);
+    None, &model::GET_DEVICE_REQUEST, &model::GET_DEVICE_RESPONSE);
 operation!(GET_GROUP = "get_group", get_group::{GetGroupInput, GetGroupInputBuilder, GetGroupOutput, GetGroupError},
     { group_name => set_group_name, user_pool_id => set_user_pool_id },
-    None);
+    None, &model::GET_GROUP_REQUEST, &model::GET_GROUP_RESPONSE);
 operation!(GET_IDENTITY_PROVIDER_BY_IDENTIFIER = "get_identity_provider_by_identifier", get_identity_provider_by_identifier::{GetIdentityProviderByIdentifierInput, GetIdentityProviderByIdentifierInputBuilder, GetIdentityProviderByIdentifierOutput, GetIdentityProviderByIdentifierError},
     { user_pool_id => set_user_pool_id, idp_identifier => set_idp_identifier },
-    None);
+    None, &model::GET_IDENTITY_PROVIDER_BY_IDENTIFIER_REQUEST, &model::GET_IDENTITY_PROVIDER_BY_IDENTIFIER_RESPONSE);
 operation!(GET_LOG_DELIVERY_CONFIGURATION = "get_log_delivery_configuration", get_log_delivery_configuration::{GetLogDeliveryConfigurationInput, GetLogDeliveryConfigurationInputBuilder, GetLogDeliveryConfigurationOutput, GetLogDeliveryConfigurationError},
     { user_pool_id => set_user_pool_id },
-    None);
+    None, &model::GET_LOG_DELIVERY_CONFIGURATION_REQUEST, &model::GET_LOG_DELIVERY_CONFIGURATION_RESPONSE);
 operation!(GET_PROVISIONED_LIMIT = "get_provisioned_limit", get_provisioned_limit::{GetProvisionedLimitInput, GetProvisionedLimitInputBuilder, GetProvisionedLimitOutput, GetProvisionedLimitError},
     { limit_definition => set_limit_definition },
-    None);
+    None, &model::GET_PROVISIONED_LIMIT_REQUEST, &model::GET_PROVISIONED_LIMIT_RESPONSE);
 operation!(GET_SIGNING_CERTIFICATE = "get_signing_certificate", get_signing_certificate::{GetSigningCertificateInput, GetSigningCertificateInputBuilder, GetSigningCertificateOutput, GetSigningCertificateError},
     { user_pool_id => set_user_pool_id },
-    None);
+    None, &model::GET_SIGNING_CERTIFICATE_REQUEST, &model::GET_SIGNING_CERTIFICATE_RESPONSE);
 operation!(GET_TOKENS_FROM_REFRESH_TOKEN = "get_tokens_from_refresh_token", get_tokens_from_refresh_token::{GetTokensFromRefreshTokenInput, GetTokensFromRefreshTokenInputBuilder, GetTokensFromRefreshTokenOutput, GetTokensFromRefreshTokenError},
     { refresh_token => set_refresh_token, client_id => set_client_id, client_secret => set_client_secret, device_key => set_device_key, client_metadata => set_client_metadata },
-    None);
+    None, &model::GET_TOKENS_FROM_REFRESH_TOKEN_REQUEST, &model::GET_TOKENS_FROM_REFRESH_TOKEN_RESPONSE);
 operation!(GET_UI_CUSTOMIZATION = "get_ui_customization", get_ui_customization::{GetUiCustomizationInput, GetUiCustomizationInputBuilder, GetUiCustomizationOutput, GetUICustomizationError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id },
-    None);
+    None, &model::GET_UI_CUSTOMIZATION_REQUEST, &model::GET_UI_CUSTOMIZATION_RESPONSE);
 operation!(GET_USER = "get_user", get_user::{GetUserInput, GetUserInputBuilder, GetUserOutput, GetUserError},
     { access_token => set_access_token },
-    None);
+    None, &model::GET_USER_REQUEST, &model::GET_USER_RESPONSE);
 operation!(GET_USER_ATTRIBUTE_VERIFICATION_CODE = "get_user_attribute_verification_code", get_user_attribute_verification_code::{GetUserAttributeVerificationCodeInput, GetUserAttributeVerificationCodeInputBuilder, GetUserAttributeVerificationCodeOutput, GetUserAttributeVerificationCodeError},
     { access_token => set_access_token, attribute_name => set_attribute_name, client_metadata => set_client_metadata },
-    None);
+    None, &model::GET_USER_ATTRIBUTE_VERIFICATION_CODE_REQUEST, &model::GET_USER_ATTRIBUTE_VERIFICATION_CODE_RESPONSE);
 operation!(GET_USER_AUTH_FACTORS = "get_user_auth_factors", get_user_auth_factors::{GetUserAuthFactorsInput, GetUserAuthFactorsInputBuilder, GetUserAuthFactorsOutput, GetUserAuthFactorsError},
     { access_token => set_access_token },
-    None);
+    None, &model::GET_USER_AUTH_FACTORS_REQUEST, &model::GET_USER_AUTH_FACTORS_RESPONSE);
 operation!(GET_USER_POOL_MFA_CONFIG = "get_user_pool_mfa_config", get_user_pool_mfa_config::{GetUserPoolMfaConfigInput, GetUserPoolMfaConfigInputBuilder, GetUserPoolMfaConfigOutput, GetUserPoolMfaConfigError},
     { user_pool_id => set_user_pool_id },
-    None);
+    None, &model::GET_USER_POOL_MFA_CONFIG_REQUEST, &model::GET_USER_POOL_MFA_CONFIG_RESPONSE);
 operation!(GLOBAL_SIGN_OUT = "global_sign_out", global_sign_out::{GlobalSignOutInput, GlobalSignOutInputBuilder, GlobalSignOutOutput, GlobalSignOutError},
     { access_token => set_access_token },
-    None);
+    None, &model::GLOBAL_SIGN_OUT_REQUEST, &model::GLOBAL_SIGN_OUT_RESPONSE);
 operation!(INITIATE_AUTH = "initiate_auth", initiate_auth::{InitiateAuthInput, InitiateAuthInputBuilder, InitiateAuthOutput, InitiateAuthError},
     { auth_flow => set_auth_flow, auth_parameters => set_auth_parameters, client_metadata => set_client_metadata, client_id => set_client_id, analytics_metadata => set_analytics_metadata, user_context_data => set_user_context_data, session => set_session },
-    None);
+    None, &model::INITIATE_AUTH_REQUEST, &model::INITIATE_AUTH_RESPONSE);
 operation!(LIST_DEVICES = "list_devices", list_devices::{ListDevicesInput, ListDevicesInputBuilder, ListDevicesOutput, ListDevicesError},
     { access_token => set_access_token, limit => set_limit, pagination_token => set_pagination_token },
-    None);
+    None, &model::LIST_DEVICES_REQUEST, &model::LIST_DEVICES_RESPONSE);
 operation!(LIST_GROUPS = "list_groups", list_groups::{ListGroupsInput, ListGroupsInputBuilder, ListGroupsOutput, ListGroupsError},
     { user_pool_id => set_user_pool_id, limit => set_limit, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("Limit"), result_key: "Groups" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("Limit"), result_key: "Groups" }), &model::LIST_GROUPS_REQUEST, &model::LIST_GROUPS_RESPONSE);
 operation!(LIST_IDENTITY_PROVIDERS = "list_identity_providers", list_identity_providers::{ListIdentityProvidersInput, ListIdentityProvidersInputBuilder, ListIdentityProvidersOutput, ListIdentityProvidersError},
     { user_pool_id => set_user_pool_id, max_results => set_max_results, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "Providers" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "Providers" }), &model::LIST_IDENTITY_PROVIDERS_REQUEST, &model::LIST_IDENTITY_PROVIDERS_RESPONSE);
 operation!(LIST_RESOURCE_SERVERS = "list_resource_servers", list_resource_servers::{ListResourceServersInput, ListResourceServersInputBuilder, ListResourceServersOutput, ListResourceServersError},
     { user_pool_id => set_user_pool_id, max_results => set_max_results, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "ResourceServers" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "ResourceServers" }), &model::LIST_RESOURCE_SERVERS_REQUEST, &model::LIST_RESOURCE_SERVERS_RESPONSE);
 operation!(LIST_TAGS_FOR_RESOURCE = "list_tags_for_resource", list_tags_for_resource::{ListTagsForResourceInput, ListTagsForResourceInputBuilder, ListTagsForResourceOutput, ListTagsForResourceError},
     { resource_arn => set_resource_arn },
-    None);
+    None, &model::LIST_TAGS_FOR_RESOURCE_REQUEST, &model::LIST_TAGS_FOR_RESOURCE_RESPONSE);
 operation!(LIST_TERMS = "list_terms", list_terms::{ListTermsInput, ListTermsInputBuilder, ListTermsOutput, ListTermsError},
     { user_pool_id => set_user_pool_id, max_results => set_max_results, next_token => set_next_token },
-    None);
+    None, &model::LIST_TERMS_REQUEST, &model::LIST_TERMS_RESPONSE);
 operation!(LIST_USER_IMPORT_JOBS = "list_user_import_jobs", list_user_import_jobs::{ListUserImportJobsInput, ListUserImportJobsInputBuilder, ListUserImportJobsOutput, ListUserImportJobsError},
     { user_pool_id => set_user_pool_id, max_results => set_max_results, pagination_token => set_pagination_token },
-    None);
+    None, &model::LIST_USER_IMPORT_JOBS_REQUEST, &model::LIST_USER_IMPORT_JOBS_RESPONSE);
 operation!(LIST_USER_POOL_CLIENT_SECRETS = "list_user_pool_client_secrets", list_user_pool_client_secrets::{ListUserPoolClientSecretsInput, ListUserPoolClientSecretsInputBuilder, ListUserPoolClientSecretsOutput, ListUserPoolClientSecretsError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, next_token => set_next_token },
-    None);
+    None, &model::LIST_USER_POOL_CLIENT_SECRETS_REQUEST, &model::LIST_USER_POOL_CLIENT_SECRETS_RESPONSE);
 operation!(LIST_USER_POOL_CLIENTS = "list_user_pool_clients", list_user_pool_clients::{ListUserPoolClientsInput, ListUserPoolClientsInputBuilder, ListUserPoolClientsOutput, ListUserPoolClientsError},
     { user_pool_id => set_user_pool_id, max_results => set_max_results, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "UserPoolClients" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "UserPoolClients" }), &model::LIST_USER_POOL_CLIENTS_REQUEST, &model::LIST_USER_POOL_CLIENTS_RESPONSE);
 operation!(LIST_USER_POOL_REPLICAS = "list_user_pool_replicas", list_user_pool_replicas::{ListUserPoolReplicasInput, ListUserPoolReplicasInputBuilder, ListUserPoolReplicasOutput, ListUserPoolReplicasError},
     { user_pool_id => set_user_pool_id, next_token => set_next_token },
-    None);
+    None, &model::LIST_USER_POOL_REPLICAS_REQUEST, &model::LIST_USER_POOL_REPLICAS_RESPONSE);
 operation!(LIST_USER_POOLS = "list_user_pools", list_user_pools::{ListUserPoolsInput, ListUserPoolsInputBuilder, ListUserPoolsOutput, ListUserPoolsError},
     { next_token => set_next_token, max_results => set_max_results },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "UserPools" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("MaxResults"), result_key: "UserPools" }), &model::LIST_USER_POOLS_REQUEST, &model::LIST_USER_POOLS_RESPONSE);
 operation!(LIST_USERS = "list_users", list_users::{ListUsersInput, ListUsersInputBuilder, ListUsersOutput, ListUsersError},
     { user_pool_id => set_user_pool_id, attributes_to_get => set_attributes_to_get, limit => set_limit, pagination_token => set_pagination_token, filter => set_filter },
-    Some(Paginator { input_token: "PaginationToken", output_token: "PaginationToken", limit_key: Some("Limit"), result_key: "Users" }));
+    Some(Paginator { input_token: "PaginationToken", output_token: "PaginationToken", limit_key: Some("Limit"), result_key: "Users" }), &model::LIST_USERS_REQUEST, &model::LIST_USERS_RESPONSE);
 operation!(LIST_USERS_IN_GROUP = "list_users_in_group", list_users_in_group::{ListUsersInGroupInput, ListUsersInGroupInputBuilder, ListUsersInGroupOutput, ListUsersInGroupError},
     { user_pool_id => set_user_pool_id, group_name => set_group_name, limit => set_limit, next_token => set_next_token },
-    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("Limit"), result_key: "Users" }));
+    Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: Some("Limit"), result_key: "Users" }), &model::LIST_USERS_IN_GROUP_REQUEST, &model::LIST_USERS_IN_GROUP_RESPONSE);
 operation!(LIST_WEB_AUTHN_CREDENTIALS = "list_web_authn_credentials", list_web_authn_credentials::{ListWebAuthnCredentialsInput, ListWebAuthnCredentialsInputBuilder, ListWebAuthnCredentialsOutput, ListWebAuthnCredentialsError},
     { access_token => set_access_token, next_token => set_next_token, max_results => set_max_results },
-    None);
+    None, &model::LIST_WEB_AUTHN_CREDENTIALS_REQUEST, &model::LIST_WEB_AUTHN_CREDENTIALS_RESPONSE);
 operation!(RESEND_CONFIRMATION_CODE = "resend_confirmation_code", resend_confirmation_code::{ResendConfirmationCodeInput, ResendConfirmationCodeInputBuilder, ResendConfirmationCodeOutput, ResendConfirmationCodeError},
     { client_id => set_client_id, secret_hash => set_secret_hash, user_context_data => set_user_context_data, username => set_username, analytics_metadata => set_analytics_metadata, client_metadata => set_client_metadata },
-    None);
+    None, &model::RESEND_CONFIRMATION_CODE_REQUEST, &model::RESEND_CONFIRMATION_CODE_RESPONSE);
 operation!(RESPOND_TO_AUTH_CHALLENGE = "respond_to_auth_challenge", respond_to_auth_challenge::{RespondToAuthChallengeInput, RespondToAuthChallengeInputBuilder, RespondToAuthChallengeOutput, RespondToAuthChallengeError},
     { client_id => set_client_id, challenge_name => set_challenge_name, session => set_session, challenge_responses => set_challenge_responses, analytics_metadata => set_analytics_metadata, user_context_data => set_user_context_data, client_metadata => set_client_metadata },
-    None);
+    None, &model::RESPOND_TO_AUTH_CHALLENGE_REQUEST, &model::RESPOND_TO_AUTH_CHALLENGE_RESPONSE);
 operation!(REVOKE_TOKEN = "revoke_token", revoke_token::{RevokeTokenInput, RevokeTokenInputBuilder, RevokeTokenOutput, RevokeTokenError},
     { token => set_token, client_id => set_client_id, client_secret => set_client_secret },
-    None);
+    None, &model::REVOKE_TOKEN_REQUEST, &model::REVOKE_TOKEN_RESPONSE);
 operation!(SET_LOG_DELIVERY_CONFIGURATION = "set_log_delivery_configuration", set_log_delivery_configuration::{SetLogDeliveryConfigurationInput, SetLogDeliveryConfigurationInputBuilder, SetLogDeliveryConfigurationOutput, SetLogDeliveryConfigurationError},
     { user_pool_id => set_user_pool_id, log_configurations => set_log_configurations },
-    None);
+    None, &model::SET_LOG_DELIVERY_CONFIGURATION_REQUEST, &model::SET_LOG_DELIVERY_CONFIGURATION_RESPONSE);
 operation!(SET_RISK_CONFIGURATION = "set_risk_configuration", set_risk_configuration::{SetRiskConfigurationInput, SetRiskConfigurationInputBuilder, SetRiskConfigurationOutput, SetRiskConfigurationError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, compromised_credentials_risk_configuration => set_compromised_credentials_risk_configuration, account_takeover_risk_configuration => set_account_takeover_risk_configuration, risk_exception_configuration => set_risk_exception_configuration },
-    None);
+    None, &model::SET_RISK_CONFIGURATION_REQUEST, &model::SET_RISK_CONFIGURATION_RESPONSE);
 operation!(SET_UI_CUSTOMIZATION = "set_ui_customization", set_ui_customization::{SetUiCustomizationInput, SetUiCustomizationInputBuilder, SetUiCustomizationOutput, SetUICustomizationError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, css => set_css, image_file => set_image_file },
-    None);
+    None, &model::SET_UI_CUSTOMIZATION_REQUEST, &model::SET_UI_CUSTOMIZATION_RESPONSE);
 operation!(SET_USER_MFA_PREFERENCE = "set_user_mfa_preference", set_user_mfa_preference::{SetUserMfaPreferenceInput, SetUserMfaPreferenceInputBuilder, SetUserMfaPreferenceOutput, SetUserMFAPreferenceError},
     { sms_mfa_settings => set_sms_mfa_settings, software_token_mfa_settings => set_software_token_mfa_settings, email_mfa_settings => set_email_mfa_settings, web_authn_mfa_settings => set_web_authn_mfa_settings, access_token => set_access_token },
-    None);
+    None, &model::SET_USER_MFA_PREFERENCE_REQUEST, &model::SET_USER_MFA_PREFERENCE_RESPONSE);
 operation!(SET_USER_POOL_MFA_CONFIG = "set_user_pool_mfa_config", set_user_pool_mfa_config::{SetUserPoolMfaConfigInput, SetUserPoolMfaConfigInputBuilder, SetUserPoolMfaConfigOutput, SetUserPoolMfaConfigError},
     { user_pool_id => set_user_pool_id, sms_mfa_configuration => set_sms_mfa_configuration, software_token_mfa_configuration => set_software_token_mfa_configuration, email_mfa_configuration => set_email_mfa_configuration, mfa_configuration => set_mfa_configuration, web_authn_configuration => set_web_authn_configuration },
-    None);
+    None, &model::SET_USER_POOL_MFA_CONFIG_REQUEST, &model::SET_USER_POOL_MFA_CONFIG_RESPONSE);
 operation!(SET_USER_SETTINGS = "set_user_settings", set_user_settings::{SetUserSettingsInput, SetUserSettingsInputBuilder, SetUserSettingsOutput, SetUserSettingsError},
     { access_token => set_access_token, mfa_options => set_mfa_options },
-    None);
+    None, &model::SET_USER_SETTINGS_REQUEST, &model::SET_USER_SETTINGS_RESPONSE);
 operation!(SIGN_UP = "sign_up", sign_up::{SignUpInput, SignUpInputBuilder, SignUpOutput, SignUpError},
     { client_id => set_client_id, secret_hash => set_secret_hash, username => set_username, password => set_password, user_attributes => set_user_attributes, validation_data => set_validation_data, analytics_metadata => set_analytics_metadata, user_context_data => set_user_context_data, client_metadata => set_client_metadata },
-    None);
+    None, &model::SIGN_UP_REQUEST, &model::SIGN_UP_RESPONSE);
 operation!(START_USER_IMPORT_JOB = "start_user_import_job", start_user_import_job::{StartUserImportJobInput, StartUserImportJobInputBuilder, StartUserImportJobOutput, StartUserImportJobError},
     { user_pool_id => set_user_pool_id, job_id => set_job_id },
-    None);
+    None, &model::START_USER_IMPORT_JOB_REQUEST, &model::START_USER_IMPORT_JOB_RESPONSE);
 operation!(START_WEB_AUTHN_REGISTRATION = "start_web_authn_registration", start_web_authn_registration::{StartWebAuthnRegistrationInput, StartWebAuthnRegistrationInputBuilder, StartWebAuthnRegistrationOutput, StartWebAuthnRegistrationError},
     { access_token => set_access_token },
-    None);
+    None, &model::START_WEB_AUTHN_REGISTRATION_REQUEST, &model::START_WEB_AUTHN_REGISTRATION_RESPONSE);
 operation!(STOP_USER_IMPORT_JOB = "stop_user_import_job", stop_user_import_job::{StopUserImportJobInput, StopUserImportJobInputBuilder, StopUserImportJobOutput, StopUserImportJobError},
     { user_pool_id => set_user_pool_id, job_id => set_job_id },
-    None);
+    None, &model::STOP_USER_IMPORT_JOB_REQUEST, &model::STOP_USER_IMPORT_JOB_RESPONSE);
 operation!(TAG_RESOURCE = "tag_resource", tag_resource::{TagResourceInput, TagResourceInputBuilder, TagResourceOutput, TagResourceError},
     { resource_arn => set_resource_arn, tags => set_tags },
-    None);
+    None, &model::TAG_RESOURCE_REQUEST, &model::TAG_RESOURCE_RESPONSE);
 operation!(UNTAG_RESOURCE = "untag_resource", untag_resource::{UntagResourceInput, UntagResourceInputBuilder, UntagResourceOutput, UntagResourceError},
     { resource_arn => set_resource_arn, tag_keys => set_tag_keys },
-    None);
+    None, &model::UNTAG_RESOURCE_REQUEST, &model::UNTAG_RESOURCE_RESPONSE);
 operation!(UPDATE_AUTH_EVENT_FEEDBACK = "update_auth_event_feedback", update_auth_event_feedback::{UpdateAuthEventFeedbackInput, UpdateAuthEventFeedbackInputBuilder, UpdateAuthEventFeedbackOutput, UpdateAuthEventFeedbackError},
     { user_pool_id => set_user_pool_id, username => set_username, event_id => set_event_id, feedback_token => set_feedback_token, feedback_value => set_feedback_value },
-    None);
+    None, &model::UPDATE_AUTH_EVENT_FEEDBACK_REQUEST, &model::UPDATE_AUTH_EVENT_FEEDBACK_RESPONSE);
 operation!(UPDATE_DEVICE_STATUS = "update_device_status", update_device_status::{UpdateDeviceStatusInput, UpdateDeviceStatusInputBuilder, UpdateDeviceStatusOutput, UpdateDeviceStatusError},
     { access_token => set_access_token, device_key => set_device_key, device_remembered_status => set_device_remembered_status },
-    None);
+    None, &model::UPDATE_DEVICE_STATUS_REQUEST, &model::UPDATE_DEVICE_STATUS_RESPONSE);
 operation!(UPDATE_GROUP = "update_group", update_group::{UpdateGroupInput, UpdateGroupInputBuilder, UpdateGroupOutput, UpdateGroupError},
     { group_name => set_group_name, user_pool_id => set_user_pool_id, description => set_description, role_arn => set_role_arn, precedence => set_precedence },
-    None);
+    None, &model::UPDATE_GROUP_REQUEST, &model::UPDATE_GROUP_RESPONSE);
 operation!(UPDATE_IDENTITY_PROVIDER = "update_identity_provider", update_identity_provider::{UpdateIdentityProviderInput, UpdateIdentityProviderInputBuilder, UpdateIdentityProviderOutput, UpdateIdentityProviderError},
     { user_pool_id => set_user_pool_id, provider_name => set_provider_name, provider_details => set_provider_details, attribute_mapping => set_attribute_mapping, idp_identifiers => set_idp_identifiers, acr_mapping => set_acr_mapping },
-    None);
+    None, &model::UPDATE_IDENTITY_PROVIDER_REQUEST, &model::UPDATE_IDENTITY_PROVIDER_RESPONSE);
 operation!(UPDATE_MANAGED_LOGIN_BRANDING = "update_managed_login_branding", update_managed_login_branding::{UpdateManagedLoginBrandingInput, UpdateManagedLoginBrandingInputBuilder, UpdateManagedLoginBrandingOutput, UpdateManagedLoginBrandingError},
     { user_pool_id => set_user_pool_id, managed_login_branding_id => set_managed_login_branding_id, use_cognito_provided_values => set_use_cognito_provided_values, settings => set_settings, assets => set_assets },
-    None);
+    None, &model::UPDATE_MANAGED_LOGIN_BRANDING_REQUEST, &model::UPDATE_MANAGED_LOGIN_BRANDING_RESPONSE);
 operation!(UPDATE_PROVISIONED_LIMIT = "update_provisioned_limit", update_provisioned_limit::{UpdateProvisionedLimitInput, UpdateProvisionedLimitInputBuilder, UpdateProvisionedLimitOutput, UpdateProvisionedLimitError},
     { limit_definition => set_limit_definition, requested_limit_value => set_requested_limit_value },
-    None);
+    None, &model::UPDATE_PROVISIONED_LIMIT_REQUEST, &model::UPDATE_PROVISIONED_LIMIT_RESPONSE);
 operation!(UPDATE_RESOURCE_SERVER = "update_resource_server", update_resource_server::{UpdateResourceServerInput, UpdateResourceServerInputBuilder, UpdateResourceServerOutput, UpdateResourceServerError},
     { user_pool_id => set_user_pool_id, identifier => set_identifier, name => set_name, scopes => set_scopes },
-    None);
+    None, &model::UPDATE_RESOURCE_SERVER_REQUEST, &model::UPDATE_RESOURCE_SERVER_RESPONSE);
 operation!(UPDATE_TERMS = "update_terms", update_terms::{UpdateTermsInput, UpdateTermsInputBuilder, UpdateTermsOutput, UpdateTermsError},
     { terms_id => set_terms_id, user_pool_id => set_user_pool_id, terms_name => set_terms_name, terms_source => set_terms_source, enforcement => set_enforcement, links => set_links },
-    None);
+    None, &model::UPDATE_TERMS_REQUEST, &model::UPDATE_TERMS_RESPONSE);
 operation!(UPDATE_USER_ATTRIBUTES = "update_user_attributes", update_user_attributes::{UpdateUserAttributesInput, UpdateUserAttributesInputBuilder, UpdateUserAttributesOutput, UpdateUserAttributesError},
     { user_attributes => set_user_attributes, access_token => set_access_token, client_metadata => set_client_metadata },
-    None);
+    None, &model::UPDATE_USER_ATTRIBUTES_REQUEST, &model::UPDATE_USER_ATTRIBUTES_RESPONSE);
 operation!(UPDATE_USER_POOL = "update_user_pool", update_user_pool::{UpdateUserPoolInput, UpdateUserPoolInputBuilder, UpdateUserPoolOutput, UpdateUserPoolError},
     { user_pool_id => set_user_pool_id, policies => set_policies, deletion_protection => set_deletion_protection, lambda_config => set_lambda_config, auto_verified_attributes => set_auto_verified_attributes, sms_verification_message => set_sms_verification_message, email_verification_message => set_email_verification_message, email_verification_subject => set_email_verification_subject, verification_message_template => set_verification_message_template, sms_authentication_message => set_sms_authentication_message, user_attribute_update_settings => set_user_attribute_update_settings, mfa_configuration => set_mfa_configuration, device_configuration => set_device_configuration, email_configuration => set_email_configuration, sms_configuration => set_sms_configuration, user_pool_tags => set_user_pool_tags, admin_create_user_config => set_admin_create_user_config, user_pool_add_ons => set_user_pool_add_ons, account_recovery_setting => set_account_recovery_setting, pool_name => set_pool_name, user_pool_tier => set_user_pool_tier, key_configuration => set_key_configuration, issuer_configuration => set_issuer_configuration, acr_configuration => set_acr_configuration },
-    None);
+    None, &model::UPDATE_USER_POOL_REQUEST, &model::UPDATE_USER_POOL_RESPONSE);
 operation!(UPDATE_USER_POOL_CLIENT = "update_user_pool_client", update_user_pool_client::{UpdateUserPoolClientInput, UpdateUserPoolClientInputBuilder, UpdateUserPoolClientOutput, UpdateUserPoolClientError},
     { user_pool_id => set_user_pool_id, client_id => set_client_id, client_name => set_client_name, refresh_token_validity => set_refresh_token_validity, access_token_validity => set_access_token_validity, id_token_validity => set_id_token_validity, token_validity_units => set_token_validity_units, read_attributes => set_read_attributes, write_attributes => set_write_attributes, explicit_auth_flows => set_explicit_auth_flows, supported_identity_providers => set_supported_identity_providers, callback_urls => set_callback_urls, logout_urls => set_logout_urls, default_redirect_uri => set_default_redirect_uri, allowed_o_auth_flows => set_allowed_o_auth_flows, allowed_o_auth_scopes => set_allowed_o_auth_scopes, allowed_o_auth_flows_user_pool_client => set_allowed_o_auth_flows_user_pool_client, analytics_configuration => set_analytics_configuration, prevent_user_existence_errors => set_prevent_user_existence_errors, enable_token_revocation => set_enable_token_revocation, enable_propagate_additional_user_context_data => set_enable_propagate_additional_user_context_data, auth_session_validity => set_auth_session_validity, refresh_token_rotation => set_refresh_token_rotation },
-    None);
+    None, &model::UPDATE_USER_POOL_CLIENT_REQUEST, &model::UPDATE_USER_POOL_CLIENT_RESPONSE);
 operation!(UPDATE_USER_POOL_DOMAIN = "update_user_pool_domain", update_user_pool_domain::{UpdateUserPoolDomainInput, UpdateUserPoolDomainInputBuilder, UpdateUserPoolDomainOutput, UpdateUserPoolDomainError},
     { domain => set_domain, user_pool_id => set_user_pool_id, managed_login_version => set_managed_login_version, custom_domain_config => set_custom_domain_config, routing => set_routing },
-    None);
+    None, &model::UPDATE_USER_POOL_DOMAIN_REQUEST, &model::UPDATE_USER_POOL_DOMAIN_RESPONSE);
 operation!(UPDATE_USER_POOL_REPLICA = "update_user_pool_replica", update_user_pool_replica::{UpdateUserPoolReplicaInput, UpdateUserPoolReplicaInputBuilder, UpdateUserPoolReplicaOutput, UpdateUserPoolReplicaError},
     { user_pool_id => set_user_pool_id, region_name => set_region_name, status => set_status },
-    None);
+    None, &model::UPDATE_USER_POOL_REPLICA_REQUEST, &model::UPDATE_USER_POOL_REPLICA_RESPONSE);
 operation!(VERIFY_SOFTWARE_TOKEN = "verify_software_token", verify_software_token::{VerifySoftwareTokenInput, VerifySoftwareTokenInputBuilder, VerifySoftwareTokenOutput, VerifySoftwareTokenError},
     { access_token => set_access_token, session => set_session, user_code => set_user_code, friendly_device_name => set_friendly_device_name },
-    None);
+    None, &model::VERIFY_SOFTWARE_TOKEN_REQUEST, &model::VERIFY_SOFTWARE_TOKEN_RESPONSE);
 operation!(VERIFY_USER_ATTRIBUTE = "verify_user_attribute", verify_user_attribute::{VerifyUserAttributeInput, VerifyUserAttributeInputBuilder, VerifyUserAttributeOutput, VerifyUserAttributeError},
     { access_token => set_access_token, attribute_name => set_attribute_name, code => set_code },
-    None);
+    None, &model::VERIFY_USER_ATTRIBUTE_REQUEST, &model::VERIFY_USER_ATTRIBUTE_RESPONSE);
 
 /// Every operation, in alphabetical order of the paws name.
 pub static OPERATIONS: &[&dyn Operation] = &[
@@ -535,212 +536,4 @@ pub static OPERATIONS: &[&dyn Operation] = &[
     &UPDATE_USER_POOL_REPLICA,
     &VERIFY_SOFTWARE_TOKEN,
     &VERIFY_USER_ATTRIBUTE,
-];
-
-/// For every structure with required or sensitive members (sorted by
-/// name): the members the model requires, and those whose values are
-/// never shown (the model marks them sensitive).
-pub static MEMBER_RULES: &[MemberRules] = &[
-    MemberRules { shape: "AccountTakeoverActionType", required: &["Notify", "EventAction"], sensitive: &[] },
-    MemberRules { shape: "AccountTakeoverRiskConfigurationType", required: &["Actions"], sensitive: &[] },
-    MemberRules { shape: "AcrLevelConfigType", required: &["AcrValue"], sensitive: &[] },
-    MemberRules { shape: "AddCustomAttributesInput", required: &["UserPoolId", "CustomAttributes"], sensitive: &[] },
-    MemberRules { shape: "AddUserPoolClientSecretInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId", "ClientSecret"] },
-    MemberRules { shape: "AdminAddUserToGroupInput", required: &["UserPoolId", "Username", "GroupName"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminConfirmSignUpInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminCreateUserInput", required: &["UserPoolId", "Username"], sensitive: &["Username", "TemporaryPassword"] },
-    MemberRules { shape: "AdminDeleteSoftwareTokenInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminDeleteUserAttributesInput", required: &["UserPoolId", "Username", "UserAttributeNames"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminDeleteUserInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminDisableProviderForUserInput", required: &["UserPoolId", "User"], sensitive: &[] },
-    MemberRules { shape: "AdminDisableUserInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminEnableUserInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminForgetDeviceInput", required: &["UserPoolId", "Username", "DeviceKey"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminGetDeviceInput", required: &["DeviceKey", "UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminGetDeviceOutput", required: &["Device"], sensitive: &[] },
-    MemberRules { shape: "AdminGetUserAuthFactorsInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminGetUserAuthFactorsOutput", required: &["Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminGetUserInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminGetUserOutput", required: &["Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminInitiateAuthInput", required: &["UserPoolId", "ClientId", "AuthFlow"], sensitive: &["ClientId", "AuthParameters", "Session"] },
-    MemberRules { shape: "AdminInitiateAuthOutput", required: &[], sensitive: &["Session"] },
-    MemberRules { shape: "AdminLinkProviderForUserInput", required: &["UserPoolId", "DestinationUser", "SourceUser"], sensitive: &[] },
-    MemberRules { shape: "AdminListDevicesInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminListGroupsForUserInput", required: &["Username", "UserPoolId"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminListUserAuthEventsInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminRemoveUserFromGroupInput", required: &["UserPoolId", "Username", "GroupName"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminResetUserPasswordInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminRespondToAuthChallengeInput", required: &["UserPoolId", "ClientId", "ChallengeName"], sensitive: &["ClientId", "ChallengeResponses", "Session"] },
-    MemberRules { shape: "AdminRespondToAuthChallengeOutput", required: &[], sensitive: &["Session"] },
-    MemberRules { shape: "AdminSetUserMFAPreferenceInput", required: &["Username", "UserPoolId"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminSetUserPasswordInput", required: &["UserPoolId", "Username", "Password"], sensitive: &["Username", "Password"] },
-    MemberRules { shape: "AdminSetUserSettingsInput", required: &["UserPoolId", "Username", "MFAOptions"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminUpdateAuthEventFeedbackInput", required: &["UserPoolId", "Username", "EventId", "FeedbackValue"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminUpdateDeviceStatusInput", required: &["UserPoolId", "Username", "DeviceKey"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminUpdateUserAttributesInput", required: &["UserPoolId", "Username", "UserAttributes"], sensitive: &["Username"] },
-    MemberRules { shape: "AdminUserGlobalSignOutInput", required: &["UserPoolId", "Username"], sensitive: &["Username"] },
-    MemberRules { shape: "AssetType", required: &["Category", "ColorMode", "Extension"], sensitive: &[] },
-    MemberRules { shape: "AssociateSoftwareTokenInput", required: &[], sensitive: &["AccessToken", "Session"] },
-    MemberRules { shape: "AssociateSoftwareTokenOutput", required: &[], sensitive: &["SecretCode", "Session"] },
-    MemberRules { shape: "AttributeType", required: &["Name"], sensitive: &["Value"] },
-    MemberRules { shape: "AuthenticationResultType", required: &[], sensitive: &["AccessToken", "RefreshToken", "IdToken"] },
-    MemberRules { shape: "ChangePasswordInput", required: &["ProposedPassword", "AccessToken"], sensitive: &["PreviousPassword", "ProposedPassword", "AccessToken"] },
-    MemberRules { shape: "ClientAuthenticationResultType", required: &[], sensitive: &["AccessToken"] },
-    MemberRules { shape: "ClientSecretDescriptorType", required: &[], sensitive: &["ClientSecretValue"] },
-    MemberRules { shape: "CompleteWebAuthnRegistrationInput", required: &["AccessToken", "Credential"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "CompromisedCredentialsActionsType", required: &["EventAction"], sensitive: &[] },
-    MemberRules { shape: "CompromisedCredentialsRiskConfigurationType", required: &["Actions"], sensitive: &[] },
-    MemberRules { shape: "ConfirmDeviceInput", required: &["AccessToken", "DeviceKey"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "ConfirmForgotPasswordInput", required: &["ClientId", "Username", "ConfirmationCode", "Password"], sensitive: &["ClientId", "SecretHash", "Username", "Password", "UserContextData"] },
-    MemberRules { shape: "ConfirmSignUpInput", required: &["ClientId", "Username", "ConfirmationCode"], sensitive: &["ClientId", "SecretHash", "Username", "UserContextData", "Session"] },
-    MemberRules { shape: "ConfirmSignUpOutput", required: &[], sensitive: &["Session"] },
-    MemberRules { shape: "ContextDataType", required: &["IpAddress", "ServerName", "ServerPath", "HttpHeaders"], sensitive: &[] },
-    MemberRules { shape: "CreateGroupInput", required: &["GroupName", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "CreateIdentityProviderInput", required: &["UserPoolId", "ProviderName", "ProviderType", "ProviderDetails"], sensitive: &[] },
-    MemberRules { shape: "CreateIdentityProviderOutput", required: &["IdentityProvider"], sensitive: &[] },
-    MemberRules { shape: "CreateManagedLoginBrandingInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "CreateResourceServerInput", required: &["UserPoolId", "Identifier", "Name"], sensitive: &[] },
-    MemberRules { shape: "CreateResourceServerOutput", required: &["ResourceServer"], sensitive: &[] },
-    MemberRules { shape: "CreateTermsInput", required: &["UserPoolId", "ClientId", "TermsName", "TermsSource", "Enforcement"], sensitive: &["ClientId"] },
-    MemberRules { shape: "CreateUserImportJobInput", required: &["JobName", "UserPoolId", "CloudWatchLogsRoleArn"], sensitive: &[] },
-    MemberRules { shape: "CreateUserPoolClientInput", required: &["UserPoolId", "ClientName"], sensitive: &["ClientSecret"] },
-    MemberRules { shape: "CreateUserPoolDomainInput", required: &["Domain", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "CreateUserPoolInput", required: &["PoolName"], sensitive: &[] },
-    MemberRules { shape: "CreateUserPoolReplicaInput", required: &["UserPoolId", "RegionName"], sensitive: &[] },
-    MemberRules { shape: "CustomDomainConfigType", required: &["CertificateArn"], sensitive: &[] },
-    MemberRules { shape: "CustomEmailLambdaVersionConfigType", required: &["LambdaVersion", "LambdaArn"], sensitive: &[] },
-    MemberRules { shape: "CustomSMSLambdaVersionConfigType", required: &["LambdaVersion", "LambdaArn"], sensitive: &[] },
-    MemberRules { shape: "DeleteGroupInput", required: &["GroupName", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "DeleteIdentityProviderInput", required: &["UserPoolId", "ProviderName"], sensitive: &[] },
-    MemberRules { shape: "DeleteManagedLoginBrandingInput", required: &["ManagedLoginBrandingId", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "DeleteResourceServerInput", required: &["UserPoolId", "Identifier"], sensitive: &[] },
-    MemberRules { shape: "DeleteTermsInput", required: &["TermsId", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "DeleteUserAttributesInput", required: &["UserAttributeNames", "AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "DeleteUserInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "DeleteUserPoolClientInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "DeleteUserPoolClientSecretInput", required: &["UserPoolId", "ClientId", "ClientSecretId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "DeleteUserPoolDomainInput", required: &["Domain", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "DeleteUserPoolInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "DeleteUserPoolReplicaInput", required: &["UserPoolId", "RegionName"], sensitive: &[] },
-    MemberRules { shape: "DeleteWebAuthnCredentialInput", required: &["AccessToken", "CredentialId"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "DescribeIdentityProviderInput", required: &["UserPoolId", "ProviderName"], sensitive: &[] },
-    MemberRules { shape: "DescribeIdentityProviderOutput", required: &["IdentityProvider"], sensitive: &[] },
-    MemberRules { shape: "DescribeManagedLoginBrandingByClientInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "DescribeManagedLoginBrandingInput", required: &["UserPoolId", "ManagedLoginBrandingId"], sensitive: &[] },
-    MemberRules { shape: "DescribeResourceServerInput", required: &["UserPoolId", "Identifier"], sensitive: &[] },
-    MemberRules { shape: "DescribeResourceServerOutput", required: &["ResourceServer"], sensitive: &[] },
-    MemberRules { shape: "DescribeRiskConfigurationInput", required: &["UserPoolId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "DescribeRiskConfigurationOutput", required: &["RiskConfiguration"], sensitive: &[] },
-    MemberRules { shape: "DescribeTermsByClientInput", required: &["ClientId", "UserPoolId", "TermsName"], sensitive: &["ClientId"] },
-    MemberRules { shape: "DescribeTermsInput", required: &["TermsId", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "DescribeUserImportJobInput", required: &["UserPoolId", "JobId"], sensitive: &[] },
-    MemberRules { shape: "DescribeUserPoolClientInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "DescribeUserPoolDomainInput", required: &["Domain"], sensitive: &[] },
-    MemberRules { shape: "DescribeUserPoolInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "EumsSmsConfigurationType", required: &["CallerArn"], sensitive: &[] },
-    MemberRules { shape: "EventFeedbackType", required: &["FeedbackValue", "Provider"], sensitive: &[] },
-    MemberRules { shape: "FailoverType", required: &["SecondaryRegion", "PrimaryRoute53HealthCheckId"], sensitive: &[] },
-    MemberRules { shape: "ForgetDeviceInput", required: &["DeviceKey"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "ForgotPasswordInput", required: &["ClientId", "Username"], sensitive: &["ClientId", "SecretHash", "UserContextData", "Username"] },
-    MemberRules { shape: "GetCSVHeaderInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "GetClientTokenInput", required: &["ClientId", "Secret"], sensitive: &["ClientId", "Secret"] },
-    MemberRules { shape: "GetDeviceInput", required: &["DeviceKey"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "GetDeviceOutput", required: &["Device"], sensitive: &[] },
-    MemberRules { shape: "GetGroupInput", required: &["GroupName", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "GetIdentityProviderByIdentifierInput", required: &["UserPoolId", "IdpIdentifier"], sensitive: &[] },
-    MemberRules { shape: "GetIdentityProviderByIdentifierOutput", required: &["IdentityProvider"], sensitive: &[] },
-    MemberRules { shape: "GetLogDeliveryConfigurationInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "GetProvisionedLimitInput", required: &["LimitDefinition"], sensitive: &[] },
-    MemberRules { shape: "GetProvisionedLimitOutput", required: &["Limit"], sensitive: &[] },
-    MemberRules { shape: "GetSigningCertificateInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "GetTokensFromRefreshTokenInput", required: &["RefreshToken", "ClientId"], sensitive: &["RefreshToken", "ClientId", "ClientSecret"] },
-    MemberRules { shape: "GetUICustomizationInput", required: &["UserPoolId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "GetUICustomizationOutput", required: &["UICustomization"], sensitive: &[] },
-    MemberRules { shape: "GetUserAttributeVerificationCodeInput", required: &["AccessToken", "AttributeName"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "GetUserAuthFactorsInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "GetUserAuthFactorsOutput", required: &["Username"], sensitive: &["Username"] },
-    MemberRules { shape: "GetUserInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "GetUserOutput", required: &["Username", "UserAttributes"], sensitive: &["Username"] },
-    MemberRules { shape: "GetUserPoolMfaConfigInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "GlobalSignOutInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "InboundFederationLambdaType", required: &["LambdaVersion", "LambdaArn"], sensitive: &[] },
-    MemberRules { shape: "InitiateAuthInput", required: &["AuthFlow", "ClientId"], sensitive: &["AuthParameters", "ClientId", "UserContextData", "Session"] },
-    MemberRules { shape: "InitiateAuthOutput", required: &[], sensitive: &["Session"] },
-    MemberRules { shape: "LimitDefinitionType", required: &["LimitClass", "Attributes"], sensitive: &[] },
-    MemberRules { shape: "LimitType", required: &["LimitDefinition", "ProvisionedLimitValue", "FreeLimitValue"], sensitive: &[] },
-    MemberRules { shape: "ListDevicesInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "ListGroupsInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListIdentityProvidersInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListIdentityProvidersOutput", required: &["Providers"], sensitive: &[] },
-    MemberRules { shape: "ListResourceServersInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListResourceServersOutput", required: &["ResourceServers"], sensitive: &[] },
-    MemberRules { shape: "ListTagsForResourceInput", required: &["ResourceArn"], sensitive: &[] },
-    MemberRules { shape: "ListTermsInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListTermsOutput", required: &["Terms"], sensitive: &[] },
-    MemberRules { shape: "ListUserImportJobsInput", required: &["UserPoolId", "MaxResults"], sensitive: &[] },
-    MemberRules { shape: "ListUserPoolClientSecretsInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "ListUserPoolClientsInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListUserPoolReplicasInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListUserPoolsInput", required: &["MaxResults"], sensitive: &[] },
-    MemberRules { shape: "ListUsersInGroupInput", required: &["UserPoolId", "GroupName"], sensitive: &[] },
-    MemberRules { shape: "ListUsersInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "ListWebAuthnCredentialsInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "ListWebAuthnCredentialsOutput", required: &["Credentials"], sensitive: &[] },
-    MemberRules { shape: "LogConfigurationType", required: &["LogLevel", "EventSource"], sensitive: &[] },
-    MemberRules { shape: "LogDeliveryConfigurationType", required: &["UserPoolId", "LogConfigurations"], sensitive: &[] },
-    MemberRules { shape: "NotifyConfigurationType", required: &["SourceArn"], sensitive: &[] },
-    MemberRules { shape: "NotifyEmailType", required: &["Subject"], sensitive: &[] },
-    MemberRules { shape: "PreTokenGenerationVersionConfigType", required: &["LambdaVersion", "LambdaArn"], sensitive: &[] },
-    MemberRules { shape: "RecoveryOptionType", required: &["Priority", "Name"], sensitive: &[] },
-    MemberRules { shape: "RefreshTokenRotationType", required: &["Feature"], sensitive: &[] },
-    MemberRules { shape: "ResendConfirmationCodeInput", required: &["ClientId", "Username"], sensitive: &["ClientId", "SecretHash", "UserContextData", "Username"] },
-    MemberRules { shape: "ResourceServerScopeType", required: &["ScopeName", "ScopeDescription"], sensitive: &[] },
-    MemberRules { shape: "RespondToAuthChallengeInput", required: &["ClientId", "ChallengeName"], sensitive: &["ClientId", "Session", "ChallengeResponses", "UserContextData"] },
-    MemberRules { shape: "RespondToAuthChallengeOutput", required: &[], sensitive: &["Session"] },
-    MemberRules { shape: "RevokeTokenInput", required: &["Token", "ClientId"], sensitive: &["Token", "ClientId", "ClientSecret"] },
-    MemberRules { shape: "RiskConfigurationType", required: &[], sensitive: &["ClientId"] },
-    MemberRules { shape: "SetLogDeliveryConfigurationInput", required: &["UserPoolId", "LogConfigurations"], sensitive: &[] },
-    MemberRules { shape: "SetRiskConfigurationInput", required: &["UserPoolId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "SetRiskConfigurationOutput", required: &["RiskConfiguration"], sensitive: &[] },
-    MemberRules { shape: "SetUICustomizationInput", required: &["UserPoolId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "SetUICustomizationOutput", required: &["UICustomization"], sensitive: &[] },
-    MemberRules { shape: "SetUserMFAPreferenceInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "SetUserPoolMfaConfigInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "SetUserSettingsInput", required: &["AccessToken", "MFAOptions"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "SignUpInput", required: &["ClientId", "Username"], sensitive: &["ClientId", "SecretHash", "Username", "Password", "UserContextData"] },
-    MemberRules { shape: "SignUpOutput", required: &["UserConfirmed", "UserSub"], sensitive: &["Session"] },
-    MemberRules { shape: "SmsConfigurationType", required: &["SnsCallerArn"], sensitive: &[] },
-    MemberRules { shape: "StartUserImportJobInput", required: &["UserPoolId", "JobId"], sensitive: &[] },
-    MemberRules { shape: "StartWebAuthnRegistrationInput", required: &["AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "StartWebAuthnRegistrationOutput", required: &["CredentialCreationOptions"], sensitive: &[] },
-    MemberRules { shape: "StopUserImportJobInput", required: &["UserPoolId", "JobId"], sensitive: &[] },
-    MemberRules { shape: "TagResourceInput", required: &["ResourceArn", "Tags"], sensitive: &[] },
-    MemberRules { shape: "TermsDescriptionType", required: &["TermsId", "TermsName", "Enforcement", "CreationDate", "LastModifiedDate"], sensitive: &[] },
-    MemberRules { shape: "TermsType", required: &["TermsId", "UserPoolId", "ClientId", "TermsName", "TermsSource", "Enforcement", "Links", "CreationDate", "LastModifiedDate"], sensitive: &["ClientId"] },
-    MemberRules { shape: "UICustomizationType", required: &[], sensitive: &["ClientId"] },
-    MemberRules { shape: "UntagResourceInput", required: &["ResourceArn", "TagKeys"], sensitive: &[] },
-    MemberRules { shape: "UpdateAuthEventFeedbackInput", required: &["UserPoolId", "Username", "EventId", "FeedbackToken", "FeedbackValue"], sensitive: &["Username", "FeedbackToken"] },
-    MemberRules { shape: "UpdateDeviceStatusInput", required: &["AccessToken", "DeviceKey"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "UpdateGroupInput", required: &["GroupName", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "UpdateIdentityProviderInput", required: &["UserPoolId", "ProviderName"], sensitive: &[] },
-    MemberRules { shape: "UpdateIdentityProviderOutput", required: &["IdentityProvider"], sensitive: &[] },
-    MemberRules { shape: "UpdateProvisionedLimitInput", required: &["LimitDefinition", "RequestedLimitValue"], sensitive: &[] },
-    MemberRules { shape: "UpdateProvisionedLimitOutput", required: &["Limit"], sensitive: &[] },
-    MemberRules { shape: "UpdateResourceServerInput", required: &["UserPoolId", "Identifier", "Name"], sensitive: &[] },
-    MemberRules { shape: "UpdateResourceServerOutput", required: &["ResourceServer"], sensitive: &[] },
-    MemberRules { shape: "UpdateTermsInput", required: &["TermsId", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "UpdateUserAttributesInput", required: &["UserAttributes", "AccessToken"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "UpdateUserPoolClientInput", required: &["UserPoolId", "ClientId"], sensitive: &["ClientId"] },
-    MemberRules { shape: "UpdateUserPoolDomainInput", required: &["Domain", "UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "UpdateUserPoolInput", required: &["UserPoolId"], sensitive: &[] },
-    MemberRules { shape: "UpdateUserPoolReplicaInput", required: &["UserPoolId", "RegionName", "Status"], sensitive: &[] },
-    MemberRules { shape: "UserPoolAddOnsType", required: &["AdvancedSecurityMode"], sensitive: &[] },
-    MemberRules { shape: "UserPoolClientDescription", required: &[], sensitive: &["ClientId"] },
-    MemberRules { shape: "UserPoolClientType", required: &[], sensitive: &["ClientId", "ClientSecret"] },
-    MemberRules { shape: "UserType", required: &[], sensitive: &["Username"] },
-    MemberRules { shape: "UsernameConfigurationType", required: &["CaseSensitive"], sensitive: &[] },
-    MemberRules { shape: "VerifySoftwareTokenInput", required: &["UserCode"], sensitive: &["AccessToken", "Session", "UserCode"] },
-    MemberRules { shape: "VerifySoftwareTokenOutput", required: &[], sensitive: &["Session"] },
-    MemberRules { shape: "VerifyUserAttributeInput", required: &["AccessToken", "AttributeName", "Code"], sensitive: &["AccessToken"] },
-    MemberRules { shape: "WebAuthnCredentialDescription", required: &["CredentialId", "FriendlyCredentialName", "RelyingPartyId", "AuthenticatorTransports", "CreatedAt"], sensitive: &[] },
 ];

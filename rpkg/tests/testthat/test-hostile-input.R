@@ -1,5 +1,6 @@
 # Hostile input, as a property test: random argument sets for
-# set_user_pool_mfa_config (fixed seed), with wrong types at every depth, NA,
+# set_user_pool_mfa_config (fixed seed), with what paws accepts (numbers and
+# logicals for strings, "true"/"false" for booleans), wrong types at every depth, NA,
 # NULL, zero-length and long vectors, factors, lists with unknown, duplicated,
 # empty or non-UTF-8 names, unnamed lists, very long and non-UTF-8 strings,
 # deep nesting, environments and functions. The generator knows where it put
@@ -67,21 +68,31 @@ valid_strings <- list(
 
 # Values that are never a valid string, nor a valid boolean.
 never_scalar <- list(
-  NA, NA_character_, NA_integer_, NA_real_, NaN, Inf, character(0), logical(0), integer(0), numeric(0),
-  c("a", "b"), c(TRUE, FALSE), long_character, long_logical, 1, 0L, 2.5, 1i, as.raw(c(0, 1)), raw(0),
+  NA, NA_character_, NA_integer_, NA_real_, NaN, character(0), logical(0), integer(0), numeric(0),
+  c("a", "b"), c(TRUE, FALSE), long_character, long_logical, 1i, as.raw(c(0, 1)), raw(0),
   factor("ON"), factor(c("a", "b")), list(), list("x"), list(a = "x"), list(TRUE), deep_200,
   bytes_string, invalid_utf8, as.Date("2024-01-01"), as.POSIXct("2024-01-01", tz = "UTC"),
   quote(symbol), quote(f(x)), expression(1), function(x) x, sum, "placeholder-env"
 )
 
 valid_bools <- list(TRUE, FALSE, c(flag = TRUE))
+# As in paws: a single number or logical is a string (its as.character()),
+# and "true" or "false" in any case is a boolean.
+numbers <- list(1, 0L, 2.5, 99991231, -7L, 1e5, Inf)
+bool_strings <- list("true", "FALSE", "True", "fAlSe")
 
 hostile_scalar <- function(type) {
   value <- pick(never_scalar)
   if (identical(value, "placeholder-env")) value <- new.env()
-  # A string is a wrong type for a boolean, and the reverse.
-  if (runif(1) < 0.1) value <- if (type == "bool") pick(valid_strings) else pick(valid_bools)
+  # A string other than true/false, or a number, is a wrong type for a boolean.
+  if (type == "bool" && runif(1) < 0.1) value <- pick(c(valid_strings, numbers))
   value
+}
+
+valid_scalar <- function(type) {
+  if (type == "bool") return(pick(c(valid_bools, valid_bools, bool_strings)))
+  u <- runif(1)
+  if (u < 0.1) pick(numbers) else if (u < 0.15) pick(valid_bools) else pick(valid_strings)
 }
 
 unknown_names <- c("Bogus", "enabled", "Enabled ", " ", "\u00c9nabled\u03a9", strrep("N", 500), "a$b",
@@ -93,10 +104,7 @@ unknown_names <- c("Bogus", "enabled", "Enabled ", " ", "\u00c9nabled\u03a9", st
 # paths at which the value is certainly wrong (none for a valid value).
 gen <- function(shape, path, depth = 1) {
   if (shape$type == "struct") return(gen_struct(shape, path, depth))
-  if (runif(1) < 0.8) {
-    value <- if (shape$type == "string") pick(valid_strings) else pick(valid_bools)
-    return(list(value = value, faults = character()))
-  }
+  if (runif(1) < 0.8) return(list(value = valid_scalar(shape$type), faults = character()))
   list(value = hostile_scalar(shape$type), faults = path)
 }
 
@@ -169,13 +177,11 @@ gen_struct <- function(shape, path, depth) {
   list(value = value, faults = faults)
 }
 
-# The arguments as the R function passes them: all six, NULL for those not given.
+# The arguments as the R function passes them: all six, in its order, NULL
+# for those not given.
 gen_set_args <- function() {
   g <- gen(set_mfa_shape, "")
-  args <- stats::setNames(rep(list(NULL), 6), c(
-    "UserPoolId", "SmsMfaConfiguration", "SoftwareTokenMfaConfiguration",
-    "EmailMfaConfiguration", "MfaConfiguration", "WebAuthnConfiguration"
-  ))
+  args <- stats::setNames(rep(list(NULL), 6), names(formals(cognitoidentityprovider_set_user_pool_mfa_config)))
   for (name in names(g$value)) args[name] <- list(g$value[[name]])
   list(args = args, faults = unique(g$faults))
 }

@@ -8,9 +8,10 @@ eums_names <- "CallerArn, ExternalId, OriginationIdentity, ConfigurationSetName,
 # Each case: the arguments of set_user_pool_mfa_config (UserPoolId defaults
 # to a valid one), the path the error names, and a part of its message.
 bad_set_cases <- list(
-  # strings
-  list(args = list(UserPoolId = 123), path = "UserPoolId", problem = "expected a single string, got 123 (numeric)"),
-  list(args = list(UserPoolId = 7L), path = "UserPoolId", problem = "expected a single string, got 7L (integer)"),
+  # strings (a single number or logical is one, as in paws: see test-paws-forms.R)
+  list(args = list(UserPoolId = NaN), path = "UserPoolId", problem = "expected a single string, got NA (numeric)"),
+  list(args = list(UserPoolId = c(7L, 8L)), path = "UserPoolId",
+       problem = "expected a single string, got an integer vector of length 2"),
   list(args = list(UserPoolId = NA), path = "UserPoolId", problem = "expected a single string, got NA (logical)"),
   list(args = list(UserPoolId = NA_character_), path = "UserPoolId",
        problem = "expected a single string, got NA (character)"),
@@ -18,12 +19,13 @@ bad_set_cases <- list(
        problem = "expected a single string, got a character vector of length 2"),
   list(args = list(UserPoolId = character(0)), path = "UserPoolId",
        problem = "expected a single string, got a character vector of length 0"),
-  list(args = list(MfaConfiguration = 1), path = "MfaConfiguration", problem = "expected a single string"),
+  list(args = list(MfaConfiguration = NA_real_), path = "MfaConfiguration", problem = "expected a single string"),
   list(args = list(MfaConfiguration = c("ON", "OFF")), path = "MfaConfiguration",
        problem = "expected a single string, got a character vector of length 2"),
-  list(args = list(MfaConfiguration = TRUE), path = "MfaConfiguration", problem = "expected a single string"),
-  list(args = list(SmsMfaConfiguration = list(SmsAuthenticationMessage = 42)),
-       path = "SmsMfaConfiguration$SmsAuthenticationMessage", problem = "expected a single string, got 42 (numeric)"),
+  list(args = list(MfaConfiguration = c(TRUE, FALSE)), path = "MfaConfiguration", problem = "expected a single string"),
+  list(args = list(SmsMfaConfiguration = list(SmsAuthenticationMessage = c(4, 2))),
+       path = "SmsMfaConfiguration$SmsAuthenticationMessage",
+       problem = "expected a single string, got a numeric vector of length 2"),
   list(args = list(EmailMfaConfiguration = list(Subject = NA_character_)),
        path = "EmailMfaConfiguration$Subject", problem = "expected a single string, got NA (character)"),
   list(args = list(WebAuthnConfiguration = list(RelyingPartyId = character(0))),
@@ -175,7 +177,7 @@ test_that("bad input never reaches moto", {
 test_that("get checks its UserPoolId the same way", {
   svc <- moto_svc(endpoint = closed_endpoint(), max_retries = 0)
   cases <- list(
-    list(value = 1, problem = "expected a single string, got 1 (numeric)"),
+    list(value = NA_real_, problem = "expected a single string, got NA (numeric)"),
     list(value = NA_character_, problem = "expected a single string, got NA (character)"),
     list(value = c("a", "b"), problem = "got a character vector of length 2"),
     list(value = list(Id = "a"), problem = "expected a single string"),

@@ -19,8 +19,9 @@ test_that("every operation of the SDK is a function and a method of the service 
 })
 
 test_that("the arguments are paws's, in paws's order, then the newer members", {
-  tsv <- Sys.getenv("COGNITOIDP_PAWS_SIGNATURES", file.path("..", "..", "..", "..", "shared", "spec", "paws-signatures.tsv"))
-  skip_if_not(file.exists(tsv), "the paws signature table is not here")
+  # The table lives beside the generator (.ci/codegen/); .ci/test.sh names it.
+  tsv <- Sys.getenv("COGNITOIDP_PAWS_SIGNATURES", file.path("..", "..", "..", ".ci", "codegen", "paws-signatures.tsv"))
+  if (!moto_required()) skip_if_not(file.exists(tsv), "the paws signature table is not here")
   table <- utils::read.delim(tsv, comment.char = "#", colClasses = "character")
   expect_identical(nrow(table), 122L)
   for (i in seq_len(nrow(table))) {
@@ -94,7 +95,7 @@ test_that("required arguments left out are named, at the top and nested", {
 
 test_that("sensitive values never appear in errors, whatever their type", {
   secret <- "Hunter2-very-secret-password"
-  for (bad in list(c(secret, secret), list(secret), 12345.678, TRUE, NA_character_)) {
+  for (bad in list(c(secret, secret), list(secret), c(12345.678, 1), NA, NA_character_)) {
     err <- catch_error(cognitoidentityprovider_admin_set_user_password(
       UserPoolId = "us-east-1_x", Username = "u", Password = bad
     ))
@@ -105,12 +106,14 @@ test_that("sensitive values never appear in errors, whatever their type", {
   }
   # Inside a sensitive map, too.
   err <- catch_error(cognitoidentityprovider_initiate_auth(
-    AuthFlow = "USER_PASSWORD_AUTH", ClientId = "c", AuthParameters = list(USERNAME = "u", PASSWORD = 987654)
+    AuthFlow = "USER_PASSWORD_AUTH", ClientId = "c", AuthParameters = list(USERNAME = "u", PASSWORD = c(987654, 1))
   ))
   expect_identical(err$path, "AuthParameters[[\"PASSWORD\"]]")
   expect_false(grepl("987654", conditionMessage(err)))
   # Values of other members are shown, to help.
-  err <- catch_error(cognitoidentityprovider_describe_user_pool(UserPoolId = 42))
+  err <- catch_error(cognitoidentityprovider_admin_create_user(
+    UserPoolId = "us-east-1_x", Username = "u", ForceAliasCreation = 42
+  ))
   expect_match(conditionMessage(err), "got 42 (numeric)", fixed = TRUE)
 })
 

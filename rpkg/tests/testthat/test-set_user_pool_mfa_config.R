@@ -46,15 +46,16 @@ test_that("every argument and nested member is sent, and moto's echo round-trips
     WebAuthnConfiguration = full_webauthn()
   )
 
-  # On the wire: every member, with its value, including the newest ones.
+  # On the wire: every member, with its value, including the newest ones,
+  # in the order of the function's arguments (as botocore keeps the caller's).
   sent <- moto_last_request("SetUserPoolMfaConfig")
   expect_identical(sent$headers[["content-type"]], "application/x-amz-json-1.1")
   expect_identical(sent$body, list(
     UserPoolId = pool,
     SmsMfaConfiguration = full_sms(),
     SoftwareTokenMfaConfiguration = list(Enabled = TRUE),
-    EmailMfaConfiguration = full_email(),
     MfaConfiguration = "ON",
+    EmailMfaConfiguration = full_email(),
     WebAuthnConfiguration = full_webauthn()
   ))
 
@@ -213,8 +214,8 @@ test_that("NULL members at any depth count as not given", {
   expect_identical(moto_last_request("SetUserPoolMfaConfig")$body, list(
     UserPoolId = pool,
     SmsMfaConfiguration = list(SmsConfiguration = list(SnsCallerArn = "arn:aws:iam::1:role/n")),
-    EmailMfaConfiguration = list(Subject = "s"),
-    MfaConfiguration = "OFF"
+    MfaConfiguration = "OFF",
+    EmailMfaConfiguration = list(Subject = "s")
   ))
 })
 
