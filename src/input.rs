@@ -30,7 +30,7 @@ use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number}
 use std::collections::{HashMap, HashSet};
 
 use crate::model;
-use crate::value::{r_character, List, Value};
+use crate::value::{r_character, List, Name, Value};
 
 /// A bad argument, found before any request was made.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,7 +264,7 @@ impl<'v, 'e> ValueReader<'v, 'e> {
 
     /// Names of a list that stands for a structure or a map: present for every
     /// element, non-empty and unique.
-    fn checked_names(&mut self, list: &'v List, what: &str) -> Result<&'v [String], SerdeError> {
+    fn checked_names(&mut self, list: &'v List, what: &str) -> Result<&'v [Name], SerdeError> {
         if list.is_empty() {
             return Ok(&[]);
         }
@@ -276,7 +276,7 @@ impl<'v, 'e> ValueReader<'v, 'e> {
             if name.is_empty() {
                 return Err(self.fail(format!("element {} of the list has no name; {what} needs every element named", i + 1)));
             }
-            if !seen.insert(name.as_str()) {
+            if !seen.insert(name.as_ref()) {
                 return Err(self.fail(format!("the name `{name}` appears more than once")));
             }
         }
@@ -324,7 +324,7 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
             }
             self.write_key(first, name);
             first = false;
-            let sensitive = rules.sensitive.contains(&name.as_str());
+            let sensitive = rules.sensitive.contains(&name.as_ref());
             self.visit_child(value, member_path(&self.path, name), sensitive, |child| state(member, child))?;
         }
         self.body.push('}');
@@ -390,7 +390,7 @@ impl<'v, 'e> ShapeDeserializer for ValueReader<'v, 'e> {
         for (i, (name, value)) in names.iter().zip(&list.values).enumerate() {
             self.write_key(i == 0, name);
             let path = format!("{}[[\"{}\"]]", self.path, name.escape_default());
-            self.visit_child(value, path, false, |child| state(name.clone(), child))?;
+            self.visit_child(value, path, false, |child| state(name.to_string(), child))?;
         }
         self.body.push('}');
         Ok(())
@@ -543,7 +543,7 @@ fn document(value: &Value, path: &str, depth: usize, body: &mut String) -> Resul
                         JsonValueWriter::new(body).string(name);
                         body.push(':');
                         let child = format!("{path}[[\"{}\"]]", name.escape_default());
-                        object.insert(name.clone(), document(v, &child, depth + 1, body)?);
+                        object.insert(name.to_string(), document(v, &child, depth + 1, body)?);
                     }
                     body.push('}');
                     Ok(Document::Object(object))
@@ -648,7 +648,7 @@ pub(crate) mod tests {
                 Some(i) => set(&mut list.values[i], &path[1..], value),
                 None => {
                     assert_eq!(path.len(), 1, "missing parent {path:?}");
-                    names.push(path[0].to_string());
+                    names.push(path[0].to_string().into());
                     list.values.push(value);
                 }
             }
@@ -759,7 +759,7 @@ pub(crate) mod tests {
         assert_eq!(err.path, "EmailMfaConfiguration");
         assert!(err.problem.contains("element 2 of the list has no name"), "{err}");
 
-        let twice = Value::List(List::named(vec![("Message".into(), s("a")), ("Message".into(), s("b"))]));
+        let twice = Value::List(List::named(vec![("Message", s("a")), ("Message", s("b"))]));
         let err = error_for(with_member(&["EmailMfaConfiguration"], twice));
         assert!(err.problem.contains("`Message` appears more than once"), "{err}");
 
@@ -870,11 +870,11 @@ pub(crate) mod tests {
             (
                 "UserAttributes",
                 Value::List(List::named(vec![
-                    ("a".into(), attribute("custom:score", Value::Double(vec![Some(0.0)]))),
-                    ("b".into(), attribute("name", s("Ada"))),
+                    ("a", attribute("custom:score", Value::Double(vec![Some(0.0)]))),
+                    ("b", attribute("name", s("Ada"))),
                 ])),
             ),
-            ("DesiredDeliveryMediums", Value::List(List::named(vec![("first".into(), s("EMAIL"))]))),
+            ("DesiredDeliveryMediums", Value::List(List::named(vec![("first", s("EMAIL"))]))),
         ]);
         let checked = read_input(&args, AdminCreateUserInput::deserialize).unwrap();
         assert_eq!(
@@ -885,7 +885,7 @@ pub(crate) mod tests {
         let bad = Value::named_list(vec![
             ("UserPoolId", s("p")),
             ("Username", s("ada")),
-            ("UserAttributes", Value::List(List::named(vec![("a".into(), attribute("x", Value::Raw(vec![])))]))),
+            ("UserAttributes", Value::List(List::named(vec![("a", attribute("x", Value::Raw(vec![])))]))),
         ]);
         let err = read_input(&bad, AdminCreateUserInput::deserialize).unwrap_err();
         assert_eq!(err.path, "UserAttributes[[1]]$Value");

@@ -27,7 +27,7 @@ use aws_smithy_types::date_time::Format;
 use aws_smithy_types::{DateTime, Number};
 
 use crate::model::{Shape, Structure};
-use crate::value::{List, Value};
+use crate::value::{List, Name, Value};
 
 type Tokens<'a> = Peekable<JsonTokenIterator<'a>>;
 
@@ -64,22 +64,28 @@ pub fn empty(shape: &Shape) -> Value {
 }
 
 fn empty_structure(s: &Structure) -> Value {
-    structure_value(s, vec![None; s.members.len()])
+    structure_value(s, std::iter::repeat_with(|| None))
 }
 
 /// A structure's named list from the values found for its members, in
 /// member order: absent ones are typed empties, except documents, which
 /// paws leaves out (`result[[name]] <- NULL`).
-fn structure_value(s: &Structure, found: Vec<Option<Value>>) -> Value {
+fn structure_value(s: &Structure, found: impl Iterator<Item = Option<Value>>) -> Value {
     if s.members.is_empty() {
         return Value::List(List::default());
     }
-    let members = s.members.iter().zip(found).filter_map(|(m, v)| match (v, m.shape) {
-        (Some(v), _) => Some((m.name.to_string(), v)),
-        (None, Shape::Document) => None,
-        (None, shape) => Some((m.name.to_string(), empty(shape))),
-    });
-    Value::List(List::named(members.collect()))
+    let mut names = Vec::with_capacity(s.members.len());
+    let mut values = Vec::with_capacity(s.members.len());
+    for (member, value) in s.members.iter().zip(found) {
+        let value = match (value, member.shape) {
+            (Some(v), _) => v,
+            (None, Shape::Document) => continue,
+            (None, shape) => empty(shape),
+        };
+        names.push(Name::Borrowed(member.name));
+        values.push(value);
+    }
+    Value::List(List { names: Some(names), values })
 }
 
 /// Deep enough for any answer of this API; documents are free-form and
@@ -193,7 +199,7 @@ fn read_structure(tokens: &mut Tokens<'_>, s: &Structure, depth: usize) -> Resul
             token => return Err(mismatch("a member name", &token)),
         }
     }
-    Ok(structure_value(s, found))
+    Ok(structure_value(s, found.into_iter()))
 }
 
 /// The elements of a list whose `[` has been read. A list of scalars is one

@@ -17,7 +17,7 @@ use crate::client::{self, InterruptCheck, Interrupted};
 use crate::errors::CallError;
 use crate::input::InputError;
 use crate::operations::{BoxFuture, Operation, Paginator, PreparedCall};
-use crate::value::{List, Value};
+use crate::value::{List, Name, Value};
 
 pub struct Pager {
     runtime: Arc<tokio::runtime::Runtime>,
@@ -122,11 +122,11 @@ fn token<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
 }
 
 fn set_member(list: &mut List, name: &str, value: Value) {
-    let names = list.names.get_or_insert_with(|| vec![String::new(); list.values.len()]);
+    let names = list.names.get_or_insert_with(|| vec![Name::default(); list.values.len()]);
     match names.iter().position(|n| n == name) {
         Some(i) => list.values[i] = value,
         None => {
-            names.push(name.to_string());
+            names.push(Name::Owned(name.to_string()));
             list.values.push(value);
         }
     }
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn members_are_replaced_or_added() {
-        let mut args = List::named(vec![("UserPoolId".into(), Value::string("p"))]);
+        let mut args = List::named(vec![("UserPoolId", Value::string("p"))]);
         set_member(&mut args, "PaginationToken", Value::string("t1"));
         set_member(&mut args, "PaginationToken", Value::string("t2"));
         assert_eq!(args.get("PaginationToken"), Some(&Value::string("t2")));

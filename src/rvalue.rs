@@ -122,7 +122,7 @@ unsafe fn from_sexp_at(x: SEXP, depth: usize) -> Value {
             let names_sexp = Rf_getAttrib(x, R_NamesSymbol);
             let names = if TYPEOF(names_sexp) == SEXPTYPE::STRSXP {
                 match strings(names_sexp) {
-                    Some(v) => Some(v.into_iter().map(Option::unwrap_or_default).collect()),
+                    Some(v) => Some(v.into_iter().map(|n| n.unwrap_or_default().into()).collect()),
                     None => return Value::Unsupported("a list whose names are not valid UTF-8".to_string()),
                 }
             } else {
@@ -236,7 +236,7 @@ unsafe fn build(value: &Value) -> SEXP {
             }
             // A named list of length 0 keeps its (empty) names: `named list()`.
             if let Some(names) = list.names.as_deref() {
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
                 Rf_setAttrib(x, R_NamesSymbol, character(&names));
             }
             Rf_unprotect(1);

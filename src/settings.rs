@@ -82,7 +82,7 @@ impl Settings {
             "close_connection",
         ];
         if let Some(names) = &list.names {
-            if let Some(unknown) = names.iter().find(|n| !known.contains(&n.as_str())) {
+            if let Some(unknown) = names.iter().find(|n| !known.contains(&n.as_ref())) {
                 return Err(format!("unknown setting `{unknown}`"));
             }
         }

@@ -76,7 +76,7 @@ impl ValueWriter {
             Container::List => Value::List(List { names: None, values: self.values }),
             // A structure without members is `list()`, as paws returns it.
             Container::Struct if self.values.is_empty() => Value::List(List::default()),
-            Container::Struct => Value::List(List { names: Some(self.names), values: self.values }),
+            Container::Struct => Value::List(List { names: Some(self.names.into_iter().map(Into::into).collect()), values: self.values }),
             // The SDK keeps maps in hash maps, whose order changes from run
             // to run; sorted by key, a map's R list is always the same.
             Container::Map => {

@@ -6,6 +6,8 @@
 //! thinks of them, and can be tested without an R session. Only `rvalue.rs`
 //! touches R objects.
 
+use std::borrow::Cow;
+
 /// An R value, reduced to what AWS shapes can be built from or returned as.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -23,17 +25,21 @@ pub enum Value {
     Unsupported(String),
 }
 
+/// A name in a list. The model's member names are borrowed, not copied:
+/// an answer's value has every member of its shapes, most of them empty.
+pub type Name = Cow<'static, str>;
+
 /// A generic R list. `names` is `None` for an unnamed list; an `NA` name is
 /// stored as the empty string, which no AWS member is called.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct List {
-    pub names: Option<Vec<String>>,
+    pub names: Option<Vec<Name>>,
     pub values: Vec<Value>,
 }
 
 impl List {
-    pub fn named(entries: Vec<(String, Value)>) -> List {
-        let (names, values) = entries.into_iter().unzip();
+    pub fn named<N: Into<Name>>(entries: Vec<(N, Value)>) -> List {
+        let (names, values) = entries.into_iter().map(|(n, v)| (n.into(), v)).unzip();
         List { names: Some(names), values }
     }
 
@@ -268,7 +274,7 @@ mod tests {
 
     #[test]
     fn list_lookup_by_name() {
-        let l = List::named(vec![("a".into(), Value::boolean(true)), ("b".into(), Value::Null)]);
+        let l = List::named(vec![("a", Value::boolean(true)), ("b", Value::Null)]);
         assert_eq!(l.get("a"), Some(&Value::boolean(true)));
         assert_eq!(l.get("z"), None);
         assert_eq!(List::unnamed(vec![Value::Null]).get("a"), None);

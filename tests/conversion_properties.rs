@@ -133,9 +133,9 @@ fn hostile(rng: &mut Rng, depth: usize, names: &[&str]) -> Value {
                 _ => Some(
                     (0..n)
                         .map(|_| match rng.below(8) {
-                            0 => String::new(),
-                            1 => "Bogus".to_string(),
-                            _ => rng.pick(names).to_string(),
+                            0 => String::new().into(),
+                            1 => "Bogus".into(),
+                            _ => rng.pick(names).to_string().into(),
                         })
                         .collect(),
                 ),
@@ -165,7 +165,7 @@ fn mutate(rng: &mut Rng, value: &mut Value, names: &[&str]) {
     } else {
         let name = if rng.chance(50) { "Bogus" } else { rng.pick(names) };
         list.values.push(hostile(rng, 1, names));
-        list.names.get_or_insert_with(|| vec![String::new(); n]).push(name.to_string());
+        list.names.get_or_insert_with(|| vec![Default::default(); n]).push(name.to_string().into());
     }
 }
 

@@ -208,7 +208,7 @@ fn hostile(rng: &mut Rng) -> Value {
         6 => Value::Character(vec![None]),
         7 => Value::Raw(vec![0; 3]),
         8 => Value::Timestamp(vec![Some(-1e20)]),
-        9 => Value::List(List::named(vec![("".into(), Value::Null), ("x".into(), Value::Null)])),
+        9 => Value::List(List::named(vec![("", Value::Null), ("x", Value::Null)])),
         10 => Value::List(List::unnamed(vec![Value::Unsupported("a function".into())])),
         _ => Value::Unsupported("an environment".into()),
     }

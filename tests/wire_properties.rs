@@ -288,7 +288,7 @@ fn document_argument(rng: &mut Rng, depth: usize) -> (Value, Json) {
             let n = rng.below(3);
             let keys = random_keys(rng, n);
             let (values, json): (Vec<Value>, Vec<Json>) = keys.iter().map(|_| document_argument(rng, depth + 1)).unzip();
-            let value = Value::List(List { names: Some(keys.clone()), values });
+            let value = Value::List(List { names: Some(keys.iter().cloned().map(Into::into).collect()), values });
             (value, Json::Obj(keys.into_iter().zip(json).collect()))
         }
     }
@@ -367,7 +367,7 @@ fn tagged(value: &Value) -> Json {
             ("type".into(), Json::Str("list".into())),
             (
                 "names".into(),
-                list.names.as_ref().map_or(Json::Null, |n| Json::Arr(n.iter().cloned().map(Json::Str).collect())),
+                list.names.as_ref().map_or(Json::Null, |n| Json::Arr(n.iter().map(|n| Json::Str(n.to_string())).collect())),
             ),
             ("values".into(), Json::Arr(list.values.iter().map(tagged).collect())),
         ]),
