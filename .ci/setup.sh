@@ -3,7 +3,8 @@
 # root (as CI runs): R and its packages from Debian (CRAN is not reachable;
 # bench for bench/run.sh; future, future.apply, knitr, rmarkdown and pandoc
 # for other parts of the project; xz-utils to vendor the crates),
-# moto's Cognito emulator in a virtualenv, and the pinned crates.
+# moto's and ministack's Cognito emulators in virtualenvs, and the pinned
+# crates.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,16 @@ if [ ! -x "$MOTO_VENV/bin/moto_server" ] ||
   python3 -m venv "$MOTO_VENV"
   "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5" \
     "botocore==$BOTOCORE_VERSION" "boto3==$BOTOCORE_VERSION"
+fi
+
+# ministack, the emulator that checks SRP proofs and secret hashes (the
+# sign-in tests), in a virtualenv of its own: it pins its own botocore.
+# cryptography lets it sign tokens with real keys.
+MINISTACK_VENV="${MINISTACK_VENV:-/opt/ministack-venv}"
+if [ ! -x "$MINISTACK_VENV/bin/ministack" ]; then
+  echo "setup: installing ministack into $MINISTACK_VENV"
+  python3 -m venv "$MINISTACK_VENV"
+  "$MINISTACK_VENV/bin/pip" install -q --disable-pip-version-check "ministack==1.5.33" "cryptography==50.0.2"
 fi
 
 cargo fetch --locked -q

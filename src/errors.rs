@@ -141,6 +141,11 @@ impl CallError {
         failure(FailureKind::Request, message.into())
     }
 
+    /// An answer that could not be used.
+    pub fn response(message: impl Into<String>) -> CallError {
+        failure(FailureKind::Response, message.into())
+    }
+
     /// What the log says of this failure: the error code or kind, the HTTP
     /// status and request id if there was an answer. Never the message.
     pub fn log_summary(&self) -> (&str, Option<u16>, Option<&str>) {

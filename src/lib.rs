@@ -18,6 +18,8 @@
 //!   while waiting);
 //! - `errors.rs`: failures as data, raised as classed conditions in R.
 
+pub mod auth;
+mod auth_calls;
 pub mod batch;
 pub mod client;
 pub mod errors;
@@ -55,7 +57,7 @@ fn read_log_level() {
 /// Class of the list returned instead of a result when a call fails.
 const FAILURE_CLASS: &str = "cognitoidp_failure";
 
-fn failure_robj(error: &CallError) -> Robj {
+pub(crate) fn failure_robj(error: &CallError) -> Robj {
     let mut robj = rvalue::to_robj(&error.to_value());
     let _ = robj.set_class([FAILURE_CLASS]);
     robj
@@ -337,6 +339,7 @@ pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) 
 
 extendr_module! {
     mod cognitoidp;
+    use auth_calls;
     fn cip_settings_handle;
     fn cip_check_args;
     fn cip_request_body;

@@ -138,14 +138,24 @@ def r_functions(api):
     return "\n".join(out) + "\n"
 
 
+# The package's hand-written functions, and the S3 methods of its objects.
+EXPORTS = ["call_concurrently", "cognito_refresh", "cognito_remember_device", "cognito_respond",
+           "cognito_secret_hash", "cognito_sign_in", "cognitoidentityprovider", "list_paginators", "paginate",
+           "paginate_lapply", "paginate_sapply"]
+S3_METHODS = [(generic, cls) for cls in ("cognitoidp_challenge", "cognitoidp_device", "cognitoidp_tokens")
+              for generic in ("format", "print", "str")]
+
+
 def namespace(api):
     out = [banner("#", api).rstrip("\n")]
     out.append("useDynLib(cognitoidp, .registration = TRUE)")
-    for f in ["call_concurrently", "cognitoidentityprovider", "list_paginators", "paginate",
-              "paginate_lapply", "paginate_sapply"]:
+    out.append("importFrom(utils, str)")
+    for f in EXPORTS:
         out.append(f"export({f})")
     for o in api.operations:
         out.append(f"export(cognitoidentityprovider_{o['module']})")
+    for generic, cls in S3_METHODS:
+        out.append(f"S3method({generic}, {cls})")
     return "\n".join(out) + "\n"
 
 

@@ -27,3 +27,23 @@ cip_job_cancel <- function(job) invisible(.Call(wrap__cip_job_cancel, job))
 cip_job_results <- function(job) .Call(wrap__cip_job_results, job)
 
 cip_minimal_args <- function(operation) .Call(wrap__cip_minimal_args, operation)
+
+# Sign-in (src/rust/src/auth_calls.rs).
+
+cip_srp_start <- function() .Call(wrap__cip_srp_start)
+
+cip_srp_timestamp <- function() .Call(wrap__cip_srp_timestamp)
+
+cip_srp_claim <- function(handle, pool_name, user_id, salt, srp_b, secret_block, password, timestamp) {
+  .Call(wrap__cip_srp_claim, handle, pool_name, user_id, salt, srp_b, secret_block, password, timestamp)
+}
+
+cip_secret_hash <- function(username, client_id, client_secret) {
+  .Call(wrap__cip_secret_hash, username, client_id, client_secret)
+}
+
+cip_device_secret <- function(device_group_key, device_key) {
+  .Call(wrap__cip_device_secret, device_group_key, device_key)
+}
+
+cip_token_claims <- function(token) .Call(wrap__cip_token_claims, token)

@@ -1,7 +1,7 @@
 # A short, real workflow, the paws way: a user pool with an app client and a
-# user, the user signing in as a public app does (no AWS credentials at
-# all), a paginated listing, and the pool's MFA configuration set and read
-# back.
+# user, the user signing in by SRP as the AWS apps do (no AWS credentials at
+# all; the password never leaves the machine), a refresh, a paginated
+# listing, and the pool's MFA configuration set and read back.
 #
 # With COGNITOIDP_DEMO_ENDPOINT set (as .ci/demo.sh does) it talks to that
 # local Cognito emulator, which accepts any credentials. Otherwise it uses
@@ -31,7 +31,7 @@ pool_id <- pool$Id
 cat("Pool", pool_id, "created at", format(pool$CreationDate), "(a POSIXct in GMT)\n")
 client_id <- svc$create_user_pool_client(
   UserPoolId = pool_id, ClientName = "demo-app",
-  ExplicitAuthFlows = c("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+  ExplicitAuthFlows = c("ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 )$UserPoolClient$ClientId
 
 cat("\n== admin_create_user, admin_set_user_password\n")
@@ -40,15 +40,14 @@ svc$admin_create_user(UserPoolId = pool_id, Username = "ada", MessageAction = "S
 svc$admin_set_user_password(UserPoolId = pool_id, Username = "ada", Password = "Analytical-Engine-1843",
                             Permanent = TRUE)
 
-cat("\n== initiate_auth and get_user with no AWS credentials (a public app)\n")
+cat("\n== cognito_sign_in() by SRP, get_user, cognito_refresh(), with no AWS credentials (a public app)\n")
 app <- cognitoidentityprovider(config = c(config, list(credentials = list(anonymous = TRUE))))
-auth <- app$initiate_auth(
-  AuthFlow = "USER_PASSWORD_AUTH", ClientId = client_id,
-  AuthParameters = list(USERNAME = "ada", PASSWORD = "Analytical-Engine-1843")
-)$AuthenticationResult
-cat("Signed in; the access token expires in", auth$ExpiresIn, "seconds\n")
-me <- app$get_user(AccessToken = auth$AccessToken)
+tokens <- cognito_sign_in(app, UserPoolId = pool_id, ClientId = client_id,
+                          Username = "ada", Password = "Analytical-Engine-1843")
+print(tokens)
+me <- app$get_user(AccessToken = tokens$AccessToken)
 cat("get_user says:", me$Username, "with", length(me$UserAttributes), "attributes\n")
+print(cognito_refresh(app, tokens))
 
 cat("\n== paginate(): 12 more users, listed 5 to a page\n")
 for (i in 1:12) svc$admin_create_user(UserPoolId = pool_id, Username = sprintf("user%02d", i), MessageAction = "SUPPRESS")

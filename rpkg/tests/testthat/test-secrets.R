@@ -233,3 +233,46 @@ test_that("no secret in anything a fresh R process prints, with Rust logging and
   expect_true(any(grepl("AKIDCFGLEAKFRESH", result$output, fixed = TRUE)))
   expect_no_secret(result$output, "output of a fresh R process")
 })
+
+# ---- the objects of signing in (test-signin.R for the flows) ----
+
+# How an object shows itself: print(), format() and str().
+shown <- function(x) c(utils::capture.output(print(x)), format(x), utils::capture.output(str(x)))
+
+expect_none_shown <- function(text, secrets, info = NULL) {
+  for (secret in secrets[nzchar(secrets)]) {
+    expect_false(any(grepl(secret, text, fixed = TRUE)), info = paste(info, "shows a secret"))
+  }
+}
+
+test_that("tokens, challenges and devices never show a token, password, secret or session", {
+  u <- srp_server_user(secret = "shown-nowhere-secret")
+  tokens <- cognito_sign_in(u$app, UserPoolId = u$pool, ClientId = u$client, Username = u$username,
+                            Password = u$password, ClientSecret = u$secret)
+  device <- cognito_remember_device(u$app, tokens)
+  flow <- attr(tokens, "cognitoidp")
+  secrets <- c(tokens$AccessToken, tokens$IdToken, tokens$RefreshToken, u$password, u$secret, flow$SecretHash,
+               device$DevicePassword)
+  for (x in list(tokens, device)) expect_none_shown(shown(x), secrets, info = class(x)[[1]])
+  expect_match(format(tokens), "^<Cognito tokens: subject [0-9a-f-]+; expire [0-9-]+ [0-9:]+ UTC \\(in [0-9]+ min\\)")
+  expect_match(format(device), "password is kept in the object and not shown")
+
+  challenge <- cognito_sign_in(u$app, UserPoolId = u$pool, ClientId = u$client, Username = u$username,
+                               ClientSecret = u$secret, Device = device, AuthFlow = "USER_AUTH")
+  expect_none_shown(shown(challenge), c(challenge$Session, u$secret, attr(challenge, "cognitoidp")$SecretHash,
+                                       device$DevicePassword), info = "challenge")
+
+  # Nor do argument errors or the debug log.
+  e <- catch_error(cognito_sign_in(u$app, UserPoolId = u$pool, ClientId = u$client, Username = u$username,
+                                   Password = c(u$password, u$password)))
+  expect_s3_class(e, "cognitoidp_param_error")
+  expect_none_shown(conditionMessage(e), u$password)
+  withr::local_options(paws.log_level = 4L, paws.log_file = NULL)
+  log <- utils::capture.output(
+    invisible(cognito_sign_in(u$app, UserPoolId = u$pool, ClientId = u$client, Username = u$username,
+                              Password = u$password, ClientSecret = u$secret, Device = device)),
+    type = "message"
+  )
+  expect_true(any(grepl("respond_to_auth_challenge", log)))
+  expect_none_shown(log, c(u$password, u$secret, device$DevicePassword, flow$SecretHash))
+})

@@ -1,0 +1,112 @@
+# Servers for the sign-in tests, each started on first use on a free loopback
+# port and stopped when the run ends:
+# - ministack (PyPI, pinned in .ci/setup.sh, in its own virtualenv), which
+#   checks SRP proofs, the TIMESTAMP's format and secret hashes (AUTH=true);
+# - fixtures/srp_server.py, the server side of the remembered-device flows,
+#   which no emulator has.
+# moto (helper-moto.R) serves the challenge chains. Without them the tests
+# are skipped, unless COGNITOIDP_REQUIRE_MOTO=true (as on CI).
+
+.signin <- new.env(parent = emptyenv())
+
+ministack_binary <- function() {
+  candidates <- c(Sys.getenv("COGNITOIDP_MINISTACK"), "/opt/ministack-venv/bin/ministack")
+  candidates <- candidates[nzchar(candidates) & file.exists(candidates)]
+  if (length(candidates) == 0) moto_unavailable("ministack was not found (set COGNITOIDP_MINISTACK)")
+  candidates[[1]]
+}
+
+ministack_server <- function() {
+  if (!is.null(.signin$ministack) && .signin$ministack$process$is_alive()) return(.signin$ministack)
+  binary <- ministack_binary()
+  dir <- tempfile("ministack-")
+  dir.create(file.path(dir, "state"), recursive = TRUE)
+  dir.create(file.path(dir, "tmp"))
+  port <- free_port()
+  env <- python_env()
+  # Its own state and temporary directories (it shares /tmp/ministack-state
+  # otherwise), only loopback, secret hashes checked.
+  env[c("BIND_HOST", "GATEWAY_PORT", "IOT_MTLS_ENABLED", "AUTH", "STATE_DIR", "TMPDIR")] <-
+    c("127.0.0.1", as.character(port), "false", "true", file.path(dir, "state"), file.path(dir, "tmp"))
+  log <- file.path(dir, "ministack.log")
+  process <- processx::process$new(binary, env = env, wd = dir, stdout = log, stderr = "2>&1",
+                                   cleanup = TRUE, cleanup_tree = TRUE)
+  endpoint <- paste0("http://127.0.0.1:", port)
+  deadline <- Sys.time() + 30
+  repeat {
+    up <- tryCatch(curl::curl_fetch_memory(paste0(endpoint, "/_ministack/health"), handle = local_handle(2))$status_code == 200,
+                   error = function(e) FALSE)
+    if (up) break
+    if (!process$is_alive() || Sys.time() > deadline) {
+      process$kill_tree()
+      moto_unavailable(paste("ministack did not start:", paste(readLines(log, warn = FALSE), collapse = "\n")))
+    }
+    Sys.sleep(0.2)
+  }
+  .signin$ministack <- list(process = process, endpoint = endpoint, dir = dir)
+  withr::defer({
+    process$kill_tree()
+    unlink(dir, recursive = TRUE)
+  }, envir = testthat::teardown_env())
+  .signin$ministack
+}
+
+# A service object for ministack: an administrator's (its account's
+# credentials) or, with `anonymous = TRUE`, an app's, with no credentials.
+ministack_svc <- function(anonymous = FALSE) {
+  credentials <- if (anonymous) list(anonymous = TRUE) else list(creds = list(access_key_id = "test", secret_access_key = "test"))
+  cognitoidentityprovider(config = list(endpoint = ministack_server()$endpoint, region = "us-east-1",
+                                        credentials = credentials))
+}
+
+# A user pool with an app client (with a secret unless `secret = FALSE`) and
+# a confirmed user; returns what signing in needs.
+ministack_user <- function(secret = TRUE, password = "Corr3ct-Horse!", flows = NULL) {
+  admin <- ministack_svc()
+  pool <- admin$create_user_pool(PoolName = unique_name("signin"))$UserPool$Id
+  client <- admin$create_user_pool_client(
+    UserPoolId = pool, ClientName = "app", GenerateSecret = secret,
+    ExplicitAuthFlows = flows %||% c("ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+  )$UserPoolClient
+  username <- unique_name("ada")
+  admin$admin_create_user(UserPoolId = pool, Username = username, MessageAction = "SUPPRESS",
+                          UserAttributes = list(list(Name = "email", Value = paste0(username, "@example.com"))))
+  admin$admin_set_user_password(UserPoolId = pool, Username = username, Password = password, Permanent = TRUE)
+  list(admin = admin, app = ministack_svc(anonymous = TRUE), pool = pool, client = client$ClientId,
+       secret = if (secret) client$ClientSecret, username = username, password = password)
+}
+
+srp_server <- function() {
+  if (!is.null(.signin$srp) && .signin$srp$process$is_alive()) return(.signin$srp)
+  fixture <- start_fixture("srp_server.py", c("--port", "0"))
+  fixture$endpoint <- paste0("http://127.0.0.1:", fixture$port)
+  .signin$srp <- fixture
+  withr::defer(stop_fixture(fixture), envir = testthat::teardown_env())
+  fixture
+}
+
+srp_server_control <- function(path, body = NULL) {
+  handle <- local_handle()
+  if (!is.null(body)) {
+    curl::handle_setheaders(handle, "Content-Type" = "application/json")
+    curl::handle_setopt(handle, post = TRUE, postfields = jsonlite::toJSON(body, auto_unbox = TRUE, null = "null"))
+  }
+  response <- curl::curl_fetch_memory(paste0(srp_server()$endpoint, path), handle = handle)
+  jsonlite::fromJSON(rawToChar(response$content), simplifyVector = FALSE)
+}
+
+# A user of the device test server; returns what signing in needs.
+srp_server_user <- function(secret = NULL, password = "Corr3ct-Horse!") {
+  pool <- "eu-west-1_DevicePool"
+  client <- unique_name("client")
+  username <- unique_name("ada")
+  srp_server_control("/__control/user", list(UserPoolId = pool, ClientId = client, ClientSecret = secret,
+                                             Username = username, Password = password))
+  app <- cognitoidentityprovider(config = list(endpoint = srp_server()$endpoint, region = "eu-west-1",
+                                               credentials = list(anonymous = TRUE)))
+  list(app = app, pool = pool, client = client, secret = secret, username = username, password = password)
+}
+
+srp_server_requests <- function() srp_server_control("/__control/requests")
+
+`%||%` <- function(x, y) if (is.null(x) || length(x) == 0) y else x
