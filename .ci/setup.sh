@@ -2,7 +2,8 @@
 # Installs everything building, testing and the demo need, on Debian 12 as
 # root (as CI runs): R and its packages from Debian (CRAN is not reachable;
 # bench for bench/run.sh; future, future.apply, knitr, rmarkdown and pandoc
-# for other parts of the project; xz-utils to vendor the crates),
+# for other parts of the project; plumber for the token-checking example;
+# xz-utils to vendor the crates),
 # moto's and ministack's Cognito emulators in virtualenvs, and the pinned
 # crates.
 # Safe to run again: it only installs what is missing.
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli
-  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown pandoc
+  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber pandoc
   curl openssl xz-utils)
 missing=()
 for p in "${debian_packages[@]}"; do

@@ -8,6 +8,14 @@
 #   bash bench/run.sh --with-install   also the clean-clone install time and
 #                                      size (several minutes)
 #
+# Then, with no stub: the Rust core alone (cargo examples, pinned to one
+# core): the codec (bench/codec.rs), one SRP sign-in's local work
+# (bench/srp.rs) and token verification (bench/jwt.rs), beside PyJWT
+# verifying the same token (bench/pyjwt.py, in a virtualenv of its own:
+# BENCH_PYJWT_VENV, default /tmp/cognitoidp-bench-pyjwt), and token
+# verification from R (bench/tokens.R). bench/ab.sh compares two commits
+# call by call (run it by hand).
+#
 # Environment: BENCH_LIB (private library, default /tmp/cognitoidp-bench-lib),
 # CARGO_TARGET_DIR (default ./target, shared with the other scripts),
 # BENCH_CONC_DELAY_MS (the delayed stub's latency, default 5), and the knobs of
@@ -22,7 +30,7 @@ with_install=false
 for arg in "$@"; do
   case "$arg" in
     --with-install) with_install=true ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)"; exit 2 ;;
   esac
 done
@@ -83,6 +91,24 @@ bash "$here/coldstart.sh"
 Rscript "$here/memory.R"
 Rscript "$here/concurrency.R"
 stop_stubs
+
+# The Rust core alone, on one core (taskset, where there is one).
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+for example in codec srp jwt; do
+  (cd "$repo" && cargo build --quiet --release --example "$example") || { echo "cargo build --example $example failed"; exit 1; }
+  "${pin[@]}" "$CARGO_TARGET_DIR/release/examples/$example"
+done
+venv="${BENCH_PYJWT_VENV:-/tmp/cognitoidp-bench-pyjwt}"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import jwt, cryptography" 2>/dev/null; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install --quiet "pyjwt[crypto]==2.15.1"
+fi
+if "$venv/bin/python" -c "import jwt, cryptography" 2>/dev/null; then
+  (cd "$repo" && "${pin[@]}" "$venv/bin/python" "$here/pyjwt.py")
+else
+  echo "PyJWT could not be installed into $venv: its comparison is left out"
+fi
+"${pin[@]}" Rscript "$here/tokens.R"
 
 if $with_install; then
   bash "$here/size-install.sh"

@@ -1,17 +1,33 @@
 //! The functions R calls for signing users in (`rpkg/R/signin.R` drives the
-//! exchanges with the service's operations): the steps that need big
-//! integers, keys or secrets. Passwords and client secrets arrive as R
-//! strings and leave only as the proofs and hashes the protocol sends; an SRP
+//! exchanges with the service's operations) and for trusting their tokens
+//! (`rpkg/R/tokens.R`): the steps that need big integers, keys, secrets or
+//! plain HTTPS. Passwords and client secrets arrive as R strings and leave
+//! only as the proofs, hashes and headers the protocols send; an SRP
 //! exchange's private value never leaves Rust.
+
+use std::sync::{LazyLock, Mutex};
 
 use extendr_api::prelude::*;
 
+use crate::auth::jwks::{KeyCache, KeySet};
 use crate::auth::{jwt, srp};
 use crate::errors::CallError;
-use crate::{failure_robj, rvalue};
+use crate::value::{List as ValueList, Value};
+use crate::{client, interrupt, model, observe, output, web};
+use crate::{failure_robj, read_log_level, rvalue};
 
 /// An SRP exchange in progress: its private value, until the claim uses it.
 type SrpSlot = Option<srp::Srp>;
+
+/// `x` with the log lines of the requests made for it (`options(paws.log_level)`),
+/// for R to write out.
+fn with_log(mut x: Robj) -> Robj {
+    let lines = observe::take();
+    if !lines.is_empty() {
+        let _ = x.set_attrib("log", lines);
+    }
+    x
+}
 
 fn named(entries: &[(&str, Robj)]) -> Robj {
     let (names, values): (Vec<&str>, Vec<Robj>) = entries.iter().cloned().unzip();
@@ -111,8 +127,216 @@ fn cip_token_claims(token: &str) -> Robj {
     }
 }
 
+// ---- trusting tokens ----------------------------------------------------------------
+
+/// The user pools' key sets, per key set URL, for the whole process
+/// (aws-jwt-verify's rules; see `KeyCache`).
+static KEYS: LazyLock<Mutex<KeyCache>> = LazyLock::new(|| Mutex::new(KeyCache::new()));
+
+fn now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// A character vector's elements (`NULL` is `None`: a waived check).
+fn strings(x: &Robj) -> Option<Vec<String>> {
+    match rvalue::from_robj(x) {
+        Value::Character(v) => Some(v.into_iter().flatten().collect()),
+        _ => None,
+    }
+}
+
+/// Fetches a key set with the package's HTTP stack.
+fn fetch_key_set(uri: &str) -> Result<Vec<u8>, CallError> {
+    let connector = client::web_connector(interrupt::pending)?;
+    let answer = client::block_on(web::send(&connector, "GET", uri, &[("accept", "application/json".into())], None), interrupt::pending)
+        .map_err(|_| CallError::Interrupted)??;
+    if answer.status != 200 {
+        return Err(CallError::response(format!("the key set at {uri} answered HTTP {}", answer.status)));
+    }
+    Ok(answer.body)
+}
+
+/// Verifies each of `tokens` against the key set at `jwks_uri` (fetched and
+/// cached as aws-jwt-verify does) and the expectations, all at the same
+/// time (now); returns a list with each token's claims, or its failure, in
+/// its place, and the positions of the failures as its attribute "failed"
+/// (so that R need not look at every element).
+/// @noRd
+#[extendr]
+fn cip_verify_tokens(
+    tokens: Robj,
+    issuer: &str,
+    jwks_uri: &str,
+    token_use: Robj,
+    client_ids: Robj,
+    groups: Robj,
+    scopes: Robj,
+    grace_seconds: f64,
+) -> Robj {
+    read_log_level();
+    let token_use = match strings(&token_use).as_deref() {
+        Some([u]) if u == "id" => Some(jwt::TokenUse::Id),
+        Some([u]) if u == "access" => Some(jwt::TokenUse::Access),
+        _ => None,
+    };
+    let (client_ids, groups, scopes) = (strings(&client_ids), strings(&groups), strings(&scopes));
+    let tokens = match rvalue::from_robj(&tokens) {
+        Value::Character(v) => v,
+        _ => Vec::new(),
+    };
+    let expect = jwt::Expectations {
+        issuer,
+        token_use,
+        client_ids: client_ids.as_deref(),
+        groups: groups.as_deref(),
+        scopes: scopes.as_deref(),
+        grace_seconds: grace_seconds.max(0.0) as u64,
+        now: now(),
+    };
+    let mut cache = KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut failed_fetch = None;
+    let mut failed = Vec::new();
+    let results: Vec<Robj> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| match verify_one(&mut cache, &mut failed_fetch, token.as_deref().unwrap_or(""), jwks_uri, &expect) {
+            Ok(claims) => rvalue::to_robj(&claims.to_value()),
+            Err(error) => {
+                failed.push(i as i32 + 1);
+                failure_robj(&error)
+            }
+        })
+        .collect();
+    let mut list: Robj = List::from_values(results).into();
+    let _ = list.set_attrib("failed", failed);
+    with_log(list)
+}
+
+/// Verifies one token. `failed_fetch` is the failure of a fetch (or of the
+/// key set it brought) earlier in the same call: the tokens after it get that
+/// failure rather than each trying the key set's URL again.
+fn verify_one(
+    cache: &mut KeyCache,
+    failed_fetch: &mut Option<CallError>,
+    token: &str,
+    jwks_uri: &str,
+    expect: &jwt::Expectations<'_>,
+) -> Result<jwt::Claims, CallError> {
+    let untrusted = |e: jwt::TokenError| CallError::Token { class: e.kind.class(), message: e.message };
+    let kid = jwt::header_kid(token).map_err(untrusted)?;
+    let keys = cache.keys_for(jwks_uri, &kid, expect.now, &mut |uri| {
+        let fetched = match failed_fetch {
+            Some(failure) => Err(failure.clone()),
+            None => fetch_key_set(uri),
+        };
+        // The failure keeps its class (a connection, a timeout, ...).
+        fetched.map_err(|e| {
+            let message = e.message();
+            *failed_fetch = Some(e);
+            message
+        })
+    });
+    match keys {
+        Ok(keys) => jwt::verify(token, keys, expect).map_err(untrusted),
+        Err(message) => Err(failed_fetch.get_or_insert_with(|| CallError::response(message)).clone()),
+    }
+}
+
+/// Installs the key set `jwks` (JSON text) for `jwks_uri`, so that tokens
+/// verify without fetching it.
+/// @noRd
+#[extendr]
+fn cip_preload_keys(jwks_uri: &str, jwks: &str) -> Robj {
+    match KeySet::parse(jwks.as_bytes()) {
+        Ok(keys) => {
+            KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).preload(jwks_uri, keys);
+            ().into()
+        }
+        Err(message) => failure_robj(&CallError::request(format!("the key set cannot be used: {message}"))),
+    }
+}
+
+// ---- the OAuth 2.0 endpoints of a user-pool domain -------------------------------------
+
+fn base64url(bytes: &[u8]) -> String {
+    base64_simd::URL_SAFE_NO_PAD.encode_to_string(bytes)
+}
+
+/// A PKCE verifier (32 random bytes, base64url: 43 characters), its S256
+/// challenge, and a random state and nonce.
+/// @noRd
+#[extendr]
+fn cip_pkce() -> Robj {
+    let mut random = [0u8; 64];
+    if srp::system_random(&mut random).is_err() {
+        return failure_robj(&CallError::request("the random number generator failed"));
+    }
+    let verifier = base64url(&random[..32]);
+    let challenge = base64url(ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes()).as_ref());
+    named(&[
+        ("code_verifier", verifier.into()),
+        ("code_challenge", challenge.into()),
+        ("state", base64url(&random[32..48]).into()),
+        ("nonce", base64url(&random[48..]).into()),
+    ])
+}
+
+/// Sends a request to an OAuth endpoint: `form` (a named character vector,
+/// or `NULL`) as an urlencoded body, `bearer` as an `Authorization: Bearer`
+/// token, `client_id` and `client_secret` as HTTP Basic credentials. Returns
+/// the status, and the body read as JSON (`NULL` if it is not) or as text.
+/// @noRd
+#[extendr]
+fn cip_web_request(method: &str, url: &str, form: Robj, bearer: Robj, client_id: Robj, client_secret: Robj) -> Robj {
+    read_log_level();
+    let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
+    let body = match rvalue::from_robj(&form) {
+        Value::List(ValueList { names: Some(names), values }) => {
+            let mut encoder = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in names.iter().zip(values) {
+                if let Value::Character(v) = value {
+                    encoder.append_pair(name, v.first().cloned().flatten().as_deref().unwrap_or(""));
+                }
+            }
+            headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+            Some(encoder.finish())
+        }
+        _ => None,
+    };
+    if let Some([token]) = strings(&bearer).as_deref() {
+        headers.push(("authorization", format!("Bearer {token}")));
+    }
+    if let (Some([id]), Some([secret])) = (strings(&client_id).as_deref(), strings(&client_secret).as_deref()) {
+        let credentials = base64_simd::STANDARD.encode_to_string(format!("{id}:{secret}"));
+        headers.push(("authorization", format!("Basic {credentials}")));
+    }
+    let sent = client::web_connector(interrupt::pending).and_then(|connector| {
+        client::block_on(web::send(&connector, method, url, &headers, body), interrupt::pending)
+            .map_err(|_| CallError::Interrupted)?
+    });
+    let answer = match sent {
+        Ok(answer) => answer,
+        Err(error) => return with_log(failure_robj(&error)),
+    };
+    let json = if answer.content_type.contains("json") {
+        output::read_answer(&answer.body, &model::DOCUMENT).ok()
+    } else {
+        None
+    };
+    let text = if json.is_some() { String::new() } else { String::from_utf8_lossy(&answer.body).into_owned() };
+    with_log(named(&[
+        ("status", i32::from(answer.status).into()),
+        ("json", json.map_or_else(|| ().into(), |v| rvalue::to_robj(&v))),
+        ("text", text.into()),
+    ]))
+}
+
 extendr_module! {
     mod auth_calls;
+    fn cip_verify_tokens;
+    fn cip_preload_keys;
+    fn cip_pkce;
+    fn cip_web_request;
     fn cip_srp_start;
     fn cip_srp_timestamp;
     fn cip_srp_claim;

@@ -26,7 +26,8 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider, TlsContext, TrustStore};
 use aws_smithy_http_client::Connector;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_async::rt::sleep::SharedAsyncSleep;
+use aws_smithy_runtime_api::client::http::{HttpConnectorSettings, SharedHttpClient, SharedHttpConnector};
 use aws_types::os_shim_internal::{Env, Fs};
 
 use crate::errors::CallError;
@@ -40,6 +41,9 @@ struct Process {
     /// configuration chain reads, so that a changed `AWS_REGION` or
     /// `AWS_PROFILE` takes effect on the next call, as in paws.
     clients: HashMap<(Settings, u64), Client>,
+    /// The connector for requests that are not AWS API calls (`web.rs`), and
+    /// the environment fingerprint it was made for.
+    web: Option<(u64, SharedHttpConnector)>,
 }
 
 /// More distinct configurations than this in one process means the
@@ -75,6 +79,7 @@ fn with_process<R>(f: impl FnOnce(&mut Process) -> R) -> R {
                 .expect("a tokio runtime can be created"),
         ),
         clients: HashMap::new(),
+        web: None,
     });
     f(process)
 }
@@ -190,37 +195,72 @@ pub fn target(settings: &Settings, client: &Client) -> String {
     }
 }
 
-/// One HTTP stack (hyper 1 + rustls) and one crypto backend (ring) for every
-/// client, instead of the SDK default's aws-lc build. Unlike the SDK's
-/// default client it honours `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (as
-/// paws does through curl), and the CA bundle the AWS CLI would use.
-fn http_client(settings: &Settings, ca_bundle: Option<Vec<u8>>) -> Result<SharedHttpClient, String> {
+/// The TLS settings of every connection: the system's roots, or the CA
+/// bundle the AWS CLI would use instead of them.
+fn tls_context(ca_bundle: Option<Vec<u8>>) -> Result<TlsContext, String> {
     let mut trust = TrustStore::default();
     if let Some(pem) = ca_bundle {
         // As in the AWS CLI, the bundle replaces the system's roots.
         trust = TrustStore::empty().with_native_roots(false).with_pem_certificate(pem);
     }
-    let tls = TlsContext::builder()
-        .with_trust_store(trust)
+    TlsContext::builder().with_trust_store(trust).build().map_err(|e| format!("the CA bundle cannot be used: {e}"))
+}
+
+/// One HTTP stack (hyper 1 + rustls) and one crypto backend (ring) for every
+/// connection, instead of the SDK default's aws-lc build. Unlike the SDK's
+/// default client it honours `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (as
+/// paws does through curl), and the CA bundle the AWS CLI would use.
+fn connector(settings: Option<HttpConnectorSettings>, sleep: Option<SharedAsyncSleep>, tls: TlsContext) -> Connector {
+    let mut connector = Connector::builder();
+    connector.set_connector_settings(settings);
+    connector.set_sleep_impl(sleep);
+    connector
+        .proxy_config(ProxyConfig::from_env())
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .tls_context(tls)
         .build()
-        .map_err(|e| format!("the CA bundle cannot be used: {e}"))?;
+}
+
+/// The HTTP client of the SDK clients (see [`connector`]).
+fn http_client(settings: &Settings, ca_bundle: Option<Vec<u8>>) -> Result<SharedHttpClient, String> {
+    let tls = tls_context(ca_bundle)?;
     let mut builder = aws_smithy_http_client::Builder::new();
     if settings.close_connection {
         // paws's close_connection: no connection is kept for a later request.
         builder = builder.pool_max_idle_per_host(0);
     }
     Ok(builder.build_with_connector_fn(move |connector_settings, components| {
-        let mut connector = Connector::builder();
-        connector.set_connector_settings(connector_settings.cloned());
-        if let Some(components) = components {
-            connector.set_sleep_impl(components.sleep_impl());
-        }
-        connector
-            .proxy_config(ProxyConfig::from_env())
-            .tls_provider(Provider::Rustls(CryptoMode::Ring))
-            .tls_context(tls.clone())
-            .build()
+        connector(connector_settings.cloned(), components.and_then(|c| c.sleep_impl()), tls.clone())
     }))
+}
+
+/// How long a request that is not an AWS API call may take to connect, and
+/// to see each part of the answer.
+const WEB_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const WEB_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The connector for requests that are not AWS API calls (a user pool's key
+/// set, the OAuth endpoints of its domain): the same stack as the SDK
+/// clients, with the default configuration's CA bundle. Made once per
+/// environment, so its connections are kept alive between requests.
+pub fn web_connector(interrupted: InterruptCheck) -> Result<SharedHttpConnector, CallError> {
+    let fingerprint = environment_fingerprint();
+    let (runtime, cached) = with_process(|p| (p.runtime.clone(), p.web.clone()));
+    if let Some((_, connector)) = cached.filter(|(made_for, _)| *made_for == fingerprint) {
+        return Ok(connector);
+    }
+    let bundle = block_on_with(&runtime, ca_bundle(&Settings::default()), interrupted)
+        .map_err(|Interrupted| CallError::Interrupted)?
+        .map_err(CallError::request)?;
+    let tls = tls_context(bundle).map_err(CallError::request)?;
+    let timeouts = HttpConnectorSettings::builder()
+        .connect_timeout(WEB_CONNECT_TIMEOUT)
+        .read_timeout(WEB_READ_TIMEOUT)
+        .build();
+    let sleep = SharedAsyncSleep::new(aws_smithy_async::rt::sleep::TokioSleep::new());
+    let made = SharedHttpConnector::new(connector(Some(timeouts), Some(sleep), tls));
+    with_process(|p| p.web = Some((fingerprint, made.clone())));
+    Ok(made)
 }
 
 /// The PEM file of CA certificates to trust, found as the AWS CLI finds it

@@ -7,6 +7,7 @@ use std::error::Error as StdError;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 
 use crate::input::InputError;
 use crate::value::Value;
@@ -50,6 +51,9 @@ pub enum CallError {
     Service { code: String, message: String, status: u16, request_id: Option<String>, attempts: u32 },
     /// Failed without an answer from the service.
     Failure { kind: FailureKind, message: String, attempts: u32 },
+    /// A token that is not to be trusted; `class` says which check failed
+    /// (an R condition class under `cognitoidp_token_error`).
+    Token { class: &'static str, message: String },
     /// The user interrupted the wait; the request was abandoned.
     Interrupted,
 }
@@ -141,6 +145,28 @@ impl CallError {
         failure(FailureKind::Request, message.into())
     }
 
+    /// A failure of a request that is not an AWS API call (`web.rs`): no
+    /// answer from `target` in time, a failed TLS handshake, or no connection.
+    pub fn from_connector(err: &ConnectorError, target: &str) -> CallError {
+        let detail = error_chain(err);
+        if err.is_timeout() {
+            failure(FailureKind::Timeout, format!("No answer from {target} in time: {detail}"))
+        } else if has_source::<rustls::Error>(err) {
+            failure(
+                FailureKind::Tls,
+                format!(
+                    "The TLS connection to {target} failed: {detail}. If it uses a private CA, point \
+                     AWS_CA_BUNDLE (or `ca_bundle` in your profile) at its certificate."
+                ),
+            )
+        } else {
+            failure(
+                FailureKind::Connection,
+                format!("Could not send the request to {target}: {detail}. Check the URL, the network and any proxy."),
+            )
+        }
+    }
+
     /// An answer that could not be used.
     pub fn response(message: impl Into<String>) -> CallError {
         failure(FailureKind::Response, message.into())
@@ -153,7 +179,19 @@ impl CallError {
             CallError::Service { code, status, request_id, .. } => (code, Some(*status), request_id.as_deref()),
             CallError::Failure { kind, .. } => (kind.as_str(), None, None),
             CallError::Input(_) => ("invalid arguments", None, None),
+            CallError::Token { .. } => ("untrusted token", None, None),
             CallError::Interrupted => ("interrupted", None, None),
+        }
+    }
+
+    /// What went wrong, in words (without the attempts count).
+    pub fn message(&self) -> String {
+        match self {
+            CallError::Input(e) => e.to_string(),
+            CallError::Service { message, .. } | CallError::Failure { message, .. } | CallError::Token { message, .. } => {
+                message.clone()
+            }
+            CallError::Interrupted => "interrupted".to_string(),
         }
     }
 
@@ -161,7 +199,7 @@ impl CallError {
     pub fn with_attempts(mut self, n: u32) -> CallError {
         match &mut self {
             CallError::Service { attempts, .. } | CallError::Failure { attempts, .. } => *attempts = n,
-            CallError::Input(_) | CallError::Interrupted => {}
+            CallError::Input(_) | CallError::Token { .. } | CallError::Interrupted => {}
         }
         self
     }
@@ -194,6 +232,11 @@ impl CallError {
                     ("attempts", count(*attempts)),
                 ])
             }
+            CallError::Token { class, message } => Value::named_list(vec![
+                ("kind", string("token")),
+                ("class", string(class)),
+                ("message", string(message)),
+            ]),
             CallError::Interrupted => Value::named_list(vec![
                 ("kind", string("interrupt")),
                 ("message", string("The call was interrupted; the request was abandoned.")),

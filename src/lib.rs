@@ -34,6 +34,7 @@ pub mod rvalue;
 pub mod settings;
 pub mod typed;
 pub mod value;
+pub mod web;
 pub mod wire;
 
 use extendr_api::prelude::*;
@@ -49,7 +50,7 @@ use settings::Settings;
 use value::Value;
 
 /// Switches the log on or off for what follows, as `options(paws.log_level)` says.
-fn read_log_level() {
+pub(crate) fn read_log_level() {
     let level = rvalue::integer_option(c"paws.log_level").unwrap_or(0);
     observe::set_level(level.clamp(0, i32::from(observe::DEBUG)) as u8);
 }

@@ -11,6 +11,8 @@
 #   cognitoidp_timeout_error      no answer in time
 #   cognitoidp_response_error     an answer that could not be read
 #   cognitoidp_request_error      the request could not be built (no region, ...)
+#   cognitoidp_token_error        a token that is not to be trusted, with the
+#                                 failed check's class first (cognitoidp_token_expired_error, ...)
 # A Ctrl-C while a call waits is not an error: the request is dropped and R's
 # own interrupt is raised, as for a Ctrl-C during Sys.sleep().
 
@@ -24,7 +26,10 @@ failure_condition <- function(failure) {
   if (!is.null(failure$path)) fields$path <- failure$path
   if (!is.null(failure$attempts)) fields$attempts <- failure$attempts
   kinds <- if (identical(failure$kind, "tls")) c("tls", "connection") else failure$kind
-  structure(fields, class = c(paste0("cognitoidp_", kinds, "_error"), "cognitoidp_error", "error", "condition"))
+  classes <- paste0("cognitoidp_", kinds, "_error")
+  # A token that is not to be trusted says which check failed, first.
+  if (identical(failure$kind, "token")) classes <- unique(c(failure$class, classes))
+  structure(fields, class = c(classes, "cognitoidp_error", "error", "condition"))
 }
 
 service_error <- function(failure) {

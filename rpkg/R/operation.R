@@ -7,14 +7,18 @@
 .cip_handle <- NULL
 
 send_operation <- function(operation, args, handle) {
-  result <- cip_call(handle, operation, args)
-  # With options(paws.log_level) set, the call's log lines come along.
+  stop_on_failure(take_log(cip_call(handle, operation, args)))
+}
+
+# With options(paws.log_level) set, the log lines of what the core sent come
+# along with its result: writes them out and returns the result without them.
+take_log <- function(result) {
   lines <- attr(result, "log", exact = TRUE)
   if (!is.null(lines)) {
     attr(result, "log") <- NULL
     write_log(lines)
   }
-  stop_on_failure(result)
+  result
 }
 
 # A copy of operation function `f` that sends with `handle`.

@@ -76,6 +76,45 @@ ministack_user <- function(secret = TRUE, password = "Corr3ct-Horse!", flows = N
        secret = if (secret) client$ClientSecret, username = username, password = password)
 }
 
+# A user pool with a domain, a resource server ("my-api", scope "read"), an
+# app client for the code flow ("web"), one for client credentials ("job"),
+# and a user "ada"; returns them, with the domain's URL and the key set's.
+ministack_oauth_pool <- function() {
+  admin <- ministack_svc()
+  pool <- admin$create_user_pool(PoolName = unique_name("oauth"))$UserPool$Id
+  admin$create_user_pool_domain(Domain = unique_name("dom"), UserPoolId = pool)
+  admin$create_resource_server(UserPoolId = pool, Identifier = "my-api", Name = "API",
+                               Scopes = list(list(ScopeName = "read", ScopeDescription = "Read")))
+  web <- admin$create_user_pool_client(
+    UserPoolId = pool, ClientName = "web", GenerateSecret = TRUE, AllowedOAuthFlows = "code",
+    AllowedOAuthScopes = c("openid", "email"), AllowedOAuthFlowsUserPoolClient = TRUE,
+    CallbackURLs = "http://localhost:8100/callback", LogoutURLs = "http://localhost:8100/bye",
+    SupportedIdentityProviders = "COGNITO", ExplicitAuthFlows = c("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+  )$UserPoolClient
+  job <- admin$create_user_pool_client(
+    UserPoolId = pool, ClientName = "job", GenerateSecret = TRUE, AllowedOAuthFlows = "client_credentials",
+    AllowedOAuthScopes = "my-api/read", AllowedOAuthFlowsUserPoolClient = TRUE
+  )$UserPoolClient
+  admin$admin_create_user(UserPoolId = pool, Username = "ada", MessageAction = "SUPPRESS",
+                          UserAttributes = list(list(Name = "email", Value = "ada@example.com")))
+  admin$admin_set_user_password(UserPoolId = pool, Username = "ada", Password = "Correct-Horse-42", Permanent = TRUE)
+  list(domain = ministack_server()$endpoint, pool = pool, web = web, job = job,
+       jwks = paste0(ministack_server()$endpoint, "/", pool, "/.well-known/jwks.json"))
+}
+
+# What the browser does on the hosted sign-in page: the form, with the
+# authorization request's parameters; the answer redirects with the code.
+hosted_sign_in <- function(domain, auth, username, password) {
+  query <- sub("^[^?]*\\?", "", auth$url)
+  handle <- curl::new_handle(followlocation = FALSE, post = TRUE, noproxy = "*",
+                             postfields = paste0("username=", username, "&password=", utils::URLencode(password, reserved = TRUE), "&", query))
+  answer <- curl::curl_fetch_memory(paste0(domain, "/login"), handle = handle)
+  expect_identical(answer$status_code, 302L)
+  location <- curl::parse_headers_list(answer$headers)$location
+  expect_match(location, paste0("state=", auth$state), fixed = TRUE)
+  sub(".*[?&]code=([^&]+).*", "\\1", location)
+}
+
 srp_server <- function() {
   if (!is.null(.signin$srp) && .signin$srp$process$is_alive()) return(.signin$srp)
   fixture <- start_fixture("srp_server.py", c("--port", "0"))

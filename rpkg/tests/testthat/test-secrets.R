@@ -276,3 +276,52 @@ test_that("tokens, challenges and devices never show a token, password, secret o
   expect_true(any(grepl("respond_to_auth_challenge", log)))
   expect_none_shown(log, c(u$password, u$secret, device$DevicePassword, flow$SecretHash))
 })
+
+test_that("OAuth objects, errors and log lines never show a token, code, PKCE verifier or client secret", {
+  s <- ministack_oauth_pool()
+  redirect <- "http://localhost:8100/callback"
+  auth <- cognito_authorize_url(s$domain, s$web$ClientId, redirect)
+  expect_none_shown(shown(auth), auth$code_verifier, info = "authorization")
+  expect_match(format(auth), "PKCE verifier is kept in the object and not shown", fixed = TRUE)
+  expect_match(format(auth), auth$state, fixed = TRUE)
+
+  withr::local_options(paws.log_level = 4L, paws.log_file = NULL)
+  code <- hosted_sign_in(s$domain, auth, "ada", "Correct-Horse-42")
+  log <- utils::capture.output(
+    tokens <- cognito_token(s$domain, s$web$ClientId, s$web$ClientSecret, Code = code, RedirectUri = redirect,
+                            CodeVerifier = auth$code_verifier),
+    type = "message"
+  )
+  expect_match(log, "POST http://127\\.0\\.0\\.1:[0-9]+/oauth2/token: HTTP 200, [0-9.]+ ms$")
+  log <- c(log, utils::capture.output({
+    me <- cognito_user_info(s$domain, tokens$AccessToken)
+    claims <- cognito_verify_token(tokens$IdToken, UserPoolId = s$pool, TokenUse = "id", ClientId = s$web$ClientId,
+                                   JwksUri = s$jwks)
+  }, type = "message"))
+  expect_identical(me$sub, claims$sub)
+  expect_true(any(grepl("GET .*/oauth2/userInfo: HTTP 200", log)))
+  secrets <- c(tokens$AccessToken, tokens$IdToken, tokens$RefreshToken, code, auth$code_verifier, s$web$ClientSecret)
+  expect_none_shown(c(log, shown(tokens)), secrets, info = "token exchange")
+  expect_match(format(tokens), "^<Cognito tokens: subject [0-9a-f-]+; expire ")
+
+  # Refused: the error names the OAuth error, not what was sent.
+  log <- utils::capture.output(errors <- list(
+    catch_error(cognito_token(s$domain, s$web$ClientId, "the-wrong-secret", Code = code, RedirectUri = redirect,
+                              CodeVerifier = auth$code_verifier)),
+    catch_error(cognito_token(s$domain, s$web$ClientId, s$web$ClientSecret, Code = code, RedirectUri = redirect,
+                              CodeVerifier = auth$code_verifier)),
+    catch_error(cognito_token(s$domain, s$web$ClientId, s$web$ClientSecret, GrantType = "refresh_token",
+                              RefreshToken = paste0(tokens$RefreshToken, "x"))),
+    catch_error(cognito_verify_token(paste0(tokens$IdToken, "x"), UserPoolId = s$pool, TokenUse = "id",
+                                     ClientId = s$web$ClientId, JwksUri = s$jwks)),
+    catch_error(cognito_token(s$domain, s$web$ClientId, ClientSecret = c(s$web$ClientSecret, "b"), Code = code,
+                              RedirectUri = redirect))
+  ), type = "message")
+  expect_length(grep("oauth2/token: HTTP 400", log), 3)
+  expect_none_shown(log, c(secrets, "the-wrong-secret"), info = "log of refusals")
+  for (e in errors) {
+    expect_s3_class(e, "error")
+    expect_none_shown(c(conditionMessage(e), utils::capture.output(print(e))), c(secrets, "the-wrong-secret"),
+                      info = class(e)[[1]])
+  }
+})

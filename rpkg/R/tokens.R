@@ -1,0 +1,220 @@
+# Trusting a Cognito token from R, as aws-jwt-verify does for Node: the
+# signature with the user pool's keys (fetched from the pool, never from
+# the token, and cached), then the times, issuer, token use, client, groups
+# and scopes, and a check of your own. And the OAuth 2.0 endpoints of a
+# user-pool domain: the authorization URL (PKCE), the token exchange, the
+# user's claims, revocation and the logout URL. The Rust core verifies,
+# fetches and sends (auth_calls.rs); failures are classed conditions.
+
+cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups = NULL, Scopes = NULL,
+                                 GraceSeconds = 0, JwksUri = NULL, Check = NULL) {
+  if (!is.character(Token) || length(Token) == 0 || anyNA(Token)) {
+    param_error(sprintf("Invalid argument `Token`: expected one or more tokens (strings), got %s", describe(Token)),
+                "Token")
+  }
+  issuer <- pool_issuer(UserPoolId)
+  if (missing(TokenUse)) {
+    param_error("Invalid argument `TokenUse`: give \"id\" or \"access\" (or NULL to accept either)", "TokenUse")
+  }
+  if (!is.null(TokenUse)) check_choice(TokenUse, "TokenUse", c("id", "access"))
+  if (missing(ClientId)) {
+    param_error("Invalid argument `ClientId`: give the app client id(s) the token must be for (or NULL to accept any)",
+                "ClientId")
+  }
+  for (arg in c("ClientId", "Groups", "Scopes")) {
+    value <- get(arg)
+    if (!is.null(value) && (!is.character(value) || length(value) == 0 || anyNA(value))) {
+      param_error(sprintf("Invalid argument `%s`: expected a character vector or NULL, got %s", arg, describe(value)), arg)
+    }
+  }
+  grace <- check_number(GraceSeconds, "GraceSeconds")
+  if (!is.null(Check) && !is.function(Check)) {
+    param_error(sprintf("Invalid argument `Check`: expected a function of the claims, got %s", describe(Check)), "Check")
+  }
+  jwks_uri <- if (is.null(JwksUri)) paste0(issuer, "/.well-known/jwks.json") else check_arg_string(JwksUri, "JwksUri")
+
+  results <- take_log(cip_verify_tokens(Token, issuer, jwks_uri, TokenUse, ClientId, Groups, Scopes, grace))
+  failed <- attr(results, "failed")
+  attr(results, "failed") <- NULL
+  for (i in failed) {
+    if (identical(results[[i]]$kind, "interrupt")) raise_interrupt()
+    results[[i]] <- failure_condition(results[[i]])
+  }
+  if (!is.null(Check)) {
+    for (i in setdiff(seq_along(results), failed)) results[[i]] <- custom_check(Check, results[[i]])
+  }
+  if (length(Token) == 1) {
+    if (inherits(results[[1]], "condition")) stop(results[[1]])
+    return(results[[1]])
+  }
+  stats::setNames(results, names(Token))
+}
+
+cognito_preload_keys <- function(UserPoolId, Jwks, JwksUri = NULL) {
+  jwks_uri <- if (is.null(JwksUri)) paste0(pool_issuer(UserPoolId), "/.well-known/jwks.json") else check_arg_string(JwksUri, "JwksUri")
+  check_arg_string(Jwks, "Jwks")
+  invisible(stop_on_failure(cip_preload_keys(jwks_uri, Jwks)))
+}
+
+# The issuer of a user pool's tokens: the region is the part of the pool id
+# before the "_". Remembered per pool: a service checks every request's
+# token, and the check of the id costs more than a token's verification
+# beside the RSA.
+.issuers <- new.env(parent = emptyenv())
+
+pool_issuer <- function(pool) {
+  check_arg_string(pool, "UserPoolId")
+  issuer <- .issuers[[pool]]
+  if (!is.null(issuer)) return(issuer)
+  if (!grepl("^[a-z]{2}(-[a-z]+)+-[0-9]+_[A-Za-z0-9]+$", pool)) {
+    param_error(sprintf("Invalid argument `UserPoolId`: expected a user pool id such as \"eu-west-1_AbC123\", got \"%s\"", pool),
+                "UserPoolId")
+  }
+  .issuers[[pool]] <- sprintf("https://cognito-idp.%s.amazonaws.com/%s", sub("_.*$", "", pool), pool)
+}
+
+# The custom check, last: FALSE or an error fails the token.
+custom_check <- function(check, claims) {
+  outcome <- tryCatch(check(claims), error = function(e) e)
+  why <- if (inherits(outcome, "error")) {
+    conditionMessage(outcome)
+  } else if (isFALSE(outcome)) {
+    "the custom check returned FALSE"
+  }
+  if (is.null(why)) return(claims)
+  failure_condition(list(kind = "token", class = "cognitoidp_token_check_error",
+                         message = paste("The token failed the custom check:", why)))
+}
+
+# ---- the OAuth 2.0 endpoints of a user-pool domain ---------------------------------
+
+cognito_domain <- function(svc, UserPoolId) {
+  check_service(svc)
+  check_arg_string(UserPoolId, "UserPoolId")
+  pool <- svc$describe_user_pool(UserPoolId = UserPoolId)$UserPool
+  if (length(pool$CustomDomain) == 1) return(paste0("https://", pool$CustomDomain))
+  if (length(pool$Domain) == 1) {
+    return(sprintf("https://%s.auth.%s.amazoncognito.com", pool$Domain, sub("_.*$", "", UserPoolId)))
+  }
+  stop(failure_condition(list(kind = "request", message = sprintf("The user pool %s has no domain", UserPoolId))))
+}
+
+cognito_authorize_url <- function(Domain, ClientId, RedirectUri, Scopes = "openid", State = NULL) {
+  domain <- check_domain(Domain)
+  check_arg_string(ClientId, "ClientId")
+  check_arg_string(RedirectUri, "RedirectUri")
+  check_scopes(Scopes)
+  if (!is.null(State)) check_arg_string(State, "State")
+  pkce <- stop_on_failure(cip_pkce())
+  state <- State %||% pkce$state
+  query <- c(response_type = "code", client_id = ClientId, redirect_uri = RedirectUri,
+             scope = paste(Scopes, collapse = " "), state = state, nonce = pkce$nonce,
+             code_challenge = pkce$code_challenge, code_challenge_method = "S256")
+  structure(list(url = paste0(domain, "/oauth2/authorize?", encode_query(query)),
+                 code_verifier = pkce$code_verifier, state = state, nonce = pkce$nonce),
+            class = "cognitoidp_authorization")
+}
+
+cognito_token <- function(Domain, ClientId, ClientSecret = NULL, GrantType = "authorization_code", Code = NULL,
+                          RedirectUri = NULL, CodeVerifier = NULL, Scopes = NULL, RefreshToken = NULL) {
+  domain <- check_domain(Domain)
+  check_arg_string(ClientId, "ClientId")
+  if (!is.null(ClientSecret)) check_arg_string(ClientSecret, "ClientSecret", sensitive = TRUE)
+  check_choice(GrantType, "GrantType", c("authorization_code", "refresh_token", "client_credentials"))
+  need <- function(value, arg, sensitive = FALSE) {
+    if (is.null(value)) param_error(sprintf("Invalid argument `%s`: the %s grant needs it", arg, GrantType), arg)
+    check_arg_string(value, arg, sensitive = sensitive)
+  }
+  form <- c(grant_type = GrantType, client_id = ClientId)
+  if (GrantType == "authorization_code") {
+    form <- c(form, code = need(Code, "Code", sensitive = TRUE), redirect_uri = need(RedirectUri, "RedirectUri"))
+    if (!is.null(CodeVerifier)) form <- c(form, code_verifier = check_arg_string(CodeVerifier, "CodeVerifier", sensitive = TRUE))
+  } else if (GrantType == "refresh_token") {
+    form <- c(form, refresh_token = need(RefreshToken, "RefreshToken", sensitive = TRUE))
+  } else if (is.null(ClientSecret)) {
+    param_error("Invalid argument `ClientSecret`: the client_credentials grant needs the client's secret", "ClientSecret")
+  }
+  if (!is.null(Scopes)) {
+    check_scopes(Scopes)
+    form <- c(form, scope = paste(Scopes, collapse = " "))
+  }
+  answer <- oauth_request("POST", paste0(domain, "/oauth2/token"), form = form, client_id = ClientId,
+                          client_secret = ClientSecret)
+  json <- answer$json
+  tokens <- list(AccessToken = json$access_token %||% character(0), IdToken = json$id_token %||% character(0),
+                 RefreshToken = json$refresh_token %||% RefreshToken %||% character(0),
+                 ExpiresIn = as.numeric(json$expires_in %||% numeric(0)),
+                 TokenType = json$token_type %||% character(0))
+  flow <- list(ClientId = ClientId, ReceivedAt = Sys.time())
+  structure(tokens, class = "cognitoidp_tokens", cognitoidp = flow)
+}
+
+cognito_user_info <- function(Domain, AccessToken) {
+  domain <- check_domain(Domain)
+  check_arg_string(AccessToken, "AccessToken", sensitive = TRUE)
+  oauth_request("GET", paste0(domain, "/oauth2/userInfo"), bearer = AccessToken)$json
+}
+
+cognito_revoke <- function(Domain, ClientId, Token, ClientSecret = NULL) {
+  domain <- check_domain(Domain)
+  check_arg_string(ClientId, "ClientId")
+  check_arg_string(Token, "Token", sensitive = TRUE)
+  if (!is.null(ClientSecret)) check_arg_string(ClientSecret, "ClientSecret", sensitive = TRUE)
+  oauth_request("POST", paste0(domain, "/oauth2/revoke"), form = c(token = Token, client_id = ClientId),
+                client_id = ClientId, client_secret = ClientSecret)
+  invisible(TRUE)
+}
+
+cognito_logout_url <- function(Domain, ClientId, LogoutUri) {
+  domain <- check_domain(Domain)
+  check_arg_string(ClientId, "ClientId")
+  check_arg_string(LogoutUri, "LogoutUri")
+  paste0(domain, "/logout?", encode_query(c(client_id = ClientId, logout_uri = LogoutUri)))
+}
+
+# Sends to an OAuth endpoint; an error answer ({"error": ...}) is a condition
+# of class c(<error>, "cognitoidp_oauth_error", "http_<status>", "http_error").
+oauth_request <- function(method, url, form = NULL, bearer = NULL, client_id = NULL, client_secret = NULL) {
+  answer <- stop_on_failure(take_log(cip_web_request(method, url, if (!is.null(form)) as.list(form), bearer,
+                                                     if (!is.null(client_secret)) client_id, client_secret)))
+  if (answer$status >= 200 && answer$status < 300) return(answer)
+  code <- answer$json$error
+  if (!is.character(code) || length(code) != 1) code <- "unknown_error"
+  description <- answer$json$error_description %||% answer$json$message %||% substr(trimws(answer$text), 1, 200)
+  message <- sprintf("%s (HTTP %d)%s", code, answer$status,
+                     if (length(description) == 1 && nzchar(description)) paste0(". ", description) else "")
+  stop(structure(
+    list(message = message, call = NULL, status_code = answer$status, error_response = answer$json),
+    class = unique(c(code, "cognitoidp_oauth_error", paste0("http_", answer$status), "http_error", "error", "condition"))
+  ))
+}
+
+check_domain <- function(domain) {
+  check_arg_string(domain, "Domain")
+  if (!grepl("^https?://[^/?#]+(/[^?#]*)?$", domain)) {
+    param_error(sprintf(paste("Invalid argument `Domain`: expected the domain's base URL, such as",
+                              "\"https://my-app.auth.eu-west-1.amazoncognito.com\", got \"%s\""), domain), "Domain")
+  }
+  sub("/+$", "", domain)
+}
+
+check_scopes <- function(scopes) {
+  if (!is.character(scopes) || length(scopes) == 0 || anyNA(scopes) || !all(nzchar(scopes))) {
+    param_error(sprintf("Invalid argument `Scopes`: expected a character vector of scopes, got %s", describe(scopes)),
+                "Scopes")
+  }
+}
+
+encode_query <- function(query) {
+  paste(names(query), vapply(query, utils::URLencode, "", reserved = TRUE), sep = "=", collapse = "&")
+}
+
+format.cognitoidp_authorization <- function(x, ...) {
+  sprintf("<Cognito authorization request: open %s; state %s; its PKCE verifier is kept in the object and not shown>",
+          x$url, x$state)
+}
+print.cognitoidp_authorization <- function(x, ...) {
+  cat(format(x), "\n", sep = "")
+  invisible(x)
+}
+str.cognitoidp_authorization <- function(object, ...) cat(format(object), "\n", sep = "")
