@@ -12,9 +12,10 @@
 # core): the codec (bench/codec.rs), one SRP sign-in's local work
 # (bench/srp.rs) and token verification (bench/jwt.rs), beside PyJWT
 # verifying the same token (bench/pyjwt.py, in a virtualenv of its own:
-# BENCH_PYJWT_VENV, default /tmp/cognitoidp-bench-pyjwt), and token
-# verification from R (bench/tokens.R). bench/ab.sh compares two commits
-# call by call (run it by hand).
+# BENCH_PYJWT_VENV, default /tmp/cognitoidp-bench-pyjwt), token
+# verification from R (bench/tokens.R), and a whole sign-in from R against
+# ministack (bench/signin.R). bench/ab.sh compares two commits call by call
+# (run it by hand).
 #
 # Environment: BENCH_LIB (private library, default /tmp/cognitoidp-bench-lib),
 # CARGO_TARGET_DIR (default ./target, shared with the other scripts),
@@ -109,6 +110,7 @@ else
   echo "PyJWT could not be installed into $venv: its comparison is left out"
 fi
 "${pin[@]}" Rscript "$here/tokens.R"
+Rscript "$here/signin.R"
 
 if $with_install; then
   bash "$here/size-install.sh"

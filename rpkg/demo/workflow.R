@@ -1,7 +1,8 @@
 # A short, real workflow, the paws way: a user pool with an app client and a
 # user, the user signing in by SRP as the AWS apps do (no AWS credentials at
-# all; the password never leaves the machine), a refresh, a paginated
-# listing, and the pool's MFA configuration set and read back.
+# all; the password never leaves the machine), a refresh, the ID token
+# verified, a paginated listing, and the pool's MFA configuration set and
+# read back.
 #
 # With COGNITOIDP_DEMO_ENDPOINT set (as .ci/demo.sh does) it talks to that
 # local Cognito emulator, which accepts any credentials. Otherwise it uses
@@ -48,6 +49,18 @@ print(tokens)
 me <- app$get_user(AccessToken = tokens$AccessToken)
 cat("get_user says:", me$Username, "with", length(me$UserAttributes), "attributes\n")
 print(cognito_refresh(app, tokens))
+
+cat("\n== cognito_verify_token(): the ID token's signature (the pool's keys), expiry, issuer, use and client\n")
+# A local emulator serves the pool's keys itself; against AWS, the pool's own
+# key set is fetched.
+jwks <- if (nzchar(endpoint)) paste0(endpoint, "/", pool_id, "/.well-known/jwks.json")
+claims <- cognito_verify_token(tokens$IdToken, UserPoolId = pool_id, TokenUse = "id", ClientId = client_id,
+                               JwksUri = jwks)
+cat("Trusted: the token of", claims$`cognito:username`, "for", claims$aud, "until", format(claims$exp, usetz = TRUE), "\n")
+wrong <- tryCatch(cognito_verify_token(tokens$IdToken, UserPoolId = pool_id, TokenUse = "access",
+                                       ClientId = client_id, JwksUri = jwks),
+                  cognitoidp_token_error = function(e) e)
+cat("As an access token:", class(wrong)[1], "\n")
 
 cat("\n== paginate(): 12 more users, listed 5 to a page\n")
 for (i in 1:12) svc$admin_create_user(UserPoolId = pool_id, Username = sprintf("user%02d", i), MessageAction = "SUPPRESS")
