@@ -172,10 +172,12 @@ cognito_logout_url <- function(Domain, ClientId, LogoutUri) {
   paste0(domain, "/logout?", encode_query(c(client_id = ClientId, logout_uri = LogoutUri)))
 }
 
-# Sends to an OAuth endpoint; an error answer ({"error": ...}) is a condition
-# of class c(<error>, "cognitoidp_oauth_error", "http_<status>", "http_error").
+# Sends to an OAuth endpoint, `form` as an application/x-www-form-urlencoded
+# body encoded here, by the query strings' rule (the core sends it as it is);
+# an error answer ({"error": ...}) is a condition of class
+# c(<error>, "cognitoidp_oauth_error", "http_<status>", "http_error").
 oauth_request <- function(method, url, form = NULL, bearer = NULL, client_id = NULL, client_secret = NULL) {
-  answer <- stop_on_failure(take_log(cip_web_request(method, url, if (!is.null(form)) as.list(form), bearer,
+  answer <- stop_on_failure(take_log(cip_web_request(method, url, if (!is.null(form)) encode_query(form), bearer,
                                                      if (!is.null(client_secret)) client_id, client_secret)))
   if (answer$status >= 200 && answer$status < 300) return(answer)
   code <- answer$json$error
@@ -205,8 +207,34 @@ check_scopes <- function(scopes) {
   }
 }
 
+# A query string, or an application/x-www-form-urlencoded body, from a named
+# character vector: every name and value percent-encoded whatever it holds
+# (RFC 3986: the unreserved characters A-Z a-z 0-9 - . _ ~ as they are, every
+# other byte of its UTF-8 form as %XX), so it decodes back to exactly what
+# was given and a value can never add a parameter. One rule for every query
+# string and form body the package makes.
 encode_query <- function(query) {
-  paste(names(query), vapply(query, utils::URLencode, "", reserved = TRUE), sep = "=", collapse = "&")
+  paste(percent_encode(names(query)), percent_encode(query), sep = "=", collapse = "&")
+}
+
+# A string as UTF-8 bytes: translated from latin1 or a non-UTF-8 native
+# encoding; as it is when it is UTF-8, or native in a UTF-8 locale, or bytes
+# (never "<ff>" for a byte that is not UTF-8, as enc2utf8() would make).
+utf8_bytes <- function(value) {
+  encoding <- Encoding(value)
+  if (encoding == "latin1" || (encoding == "unknown" && !l10n_info()$`UTF-8`)) enc2utf8(value) else value
+}
+
+unreserved_bytes <- charToRaw("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+percent_encode <- function(x) {
+  vapply(as.character(x), function(value) {
+    bytes <- charToRaw(utf8_bytes(value))
+    out <- sprintf("%%%02X", as.integer(bytes))
+    keep <- bytes %in% unreserved_bytes
+    out[keep] <- rawToChar(bytes[keep], multiple = TRUE)
+    paste(out, collapse = "")
+  }, "", USE.NAMES = FALSE)
 }
 
 format.cognitoidp_authorization <- function(x, ...) {
