@@ -27,7 +27,7 @@ cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups =
       param_error(sprintf("Invalid argument `%s`: expected a character vector or NULL, got %s", arg, describe(value)), arg)
     }
   }
-  grace <- check_number(GraceSeconds, "GraceSeconds")
+  grace <- check_grace(GraceSeconds)
   if (!is.null(Check) && !is.function(Check)) {
     param_error(sprintf("Invalid argument `Check`: expected a function of the claims, got %s", describe(Check)), "Check")
   }
@@ -275,6 +275,17 @@ ipv6_groups <- function(address) {
     return(NULL)
   }
   strtoi(groups, 16L)
+}
+
+# GraceSeconds: clock skew, not a way to switch the expiry check off.
+max_grace_seconds <- 86400
+
+check_grace <- function(grace) {
+  if (is.null(grace)) {
+    param_error(sprintf("Invalid argument `GraceSeconds`: expected a single number from 0 to %d, got NULL",
+                        max_grace_seconds), "GraceSeconds")
+  }
+  check_number(grace, "GraceSeconds", min = 0, max = max_grace_seconds)
 }
 
 check_scopes <- function(scopes) {
