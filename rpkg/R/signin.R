@@ -66,6 +66,9 @@ cognito_respond <- function(svc, Challenge, Code = NULL, NewPassword = NULL, Cho
   }
   if (!is.null(Attributes)) check_attributes(Attributes)
   flow <- flow_of(Challenge)
+  # Given the secret, the flow's hash is made afresh for the name this step
+  # sends, and the tokens at the end keep that one.
+  if (!is.null(ClientSecret)) flow <- hash_name(flow, flow$InternalUsername %||% flow$Username, ClientSecret)
   name <- Challenge$ChallengeName
   session <- Challenge$Session
   need <- function(value, arg, what) {

@@ -289,8 +289,11 @@ test_that("after a first challenge that names nobody, no hash is sent with a nam
   kept <- rawToChar(serialize(list(tokens, challenge), NULL, ascii = TRUE))
   expect_false(grepl(secret, kept, fixed = TRUE))
 
-  # A challenge whose flow learnt another name than the hash's: refused
-  # before sending, with the secret it goes through with the right hash.
+  # A challenge whose flow learnt another name than the hash's (as a chain
+  # does when a later challenge names the user): refused before sending;
+  # with the secret, the step and the tokens' refresh carry the internal
+  # name's hash.
+  challenge <- sign_in()
   flow <- attr(challenge, "cognitoidp")
   flow$InternalUsername <- internal
   relabelled <- structure(unclass(challenge), class = "cognitoidp_challenge", cognitoidp = flow)
@@ -299,6 +302,11 @@ test_that("after a first challenge that names nobody, no hash is sent with a nam
   expect_s3_class(e, "cognitoidp_param_error")
   expect_identical(e$path, "ClientSecret")
   expect_identical(moto_request_count(), before)
+  tokens <- cognito_respond(app, relabelled, Code = "123456", ClientSecret = secret)
+  expect_s3_class(tokens, "cognitoidp_tokens")
+  try(cognito_refresh(app, tokens), silent = TRUE)
+  expect_identical(sent_hashes(moto_requests_since(before), owner = internal),
+                   rep(list(list(name = internal, hash = cognito_secret_hash(internal, client, secret))), 2))
 })
 
 test_that("a pool that signs in by e-mail: the refresh hash is the internal name's, at a server that checks it", {
