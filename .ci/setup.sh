@@ -3,7 +3,8 @@
 # root (as CI runs): R and its packages from Debian (CRAN is not reachable;
 # bench for bench/run.sh; future, future.apply, knitr, rmarkdown and pandoc
 # for other parts of the project; plumber for the token-checking example;
-# xz-utils to vendor the crates),
+# commonmark and xml2, with which news() reads NEWS.md; xz-utils to vendor
+# the crates),
 # moto's and ministack's Cognito emulators in virtualenvs, and the pinned
 # crates.
 # Safe to run again: it only installs what is missing.
@@ -11,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli
-  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber pandoc
+  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber
+  r-cran-commonmark r-cran-xml2 pandoc
   curl openssl xz-utils)
 missing=()
 for p in "${debian_packages[@]}"; do

@@ -12,7 +12,7 @@ use extendr_api::prelude::*;
 use crate::auth::jwks::{KeyCache, KeySet};
 use crate::auth::{jwt, srp};
 use crate::errors::CallError;
-use crate::value::{List as ValueList, Value};
+use crate::value::Value;
 use crate::{client, interrupt, model, observe, output, web};
 use crate::{failure_robj, read_log_level, rvalue};
 
@@ -281,8 +281,9 @@ fn cip_pkce() -> Robj {
     ])
 }
 
-/// Sends a request to an OAuth endpoint: `form` (a named character vector,
-/// or `NULL`) as an urlencoded body, `bearer` as an `Authorization: Bearer`
+/// Sends a request to an OAuth endpoint: `form` (a string that R's
+/// `encode_query()` made, or `NULL`) as the urlencoded body, sent as it is so
+/// that one encoding rule makes every query string and form body; `bearer` as an `Authorization: Bearer`
 /// token, `client_id` and `client_secret` as HTTP Basic credentials. Returns
 /// the status, and the body read as JSON (`NULL` if it is not) or as text.
 /// @noRd
@@ -290,16 +291,10 @@ fn cip_pkce() -> Robj {
 fn cip_web_request(method: &str, url: &str, form: Robj, bearer: Robj, client_id: Robj, client_secret: Robj) -> Robj {
     read_log_level();
     let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
-    let body = match rvalue::from_robj(&form) {
-        Value::List(ValueList { names: Some(names), values }) => {
-            let mut encoder = form_urlencoded::Serializer::new(String::new());
-            for (name, value) in names.iter().zip(values) {
-                if let Value::Character(v) = value {
-                    encoder.append_pair(name, v.first().cloned().flatten().as_deref().unwrap_or(""));
-                }
-            }
+    let body = match strings(&form) {
+        Some(mut encoded) if encoded.len() == 1 => {
             headers.push(("content-type", "application/x-www-form-urlencoded".into()));
-            Some(encoder.finish())
+            encoded.pop()
         }
         _ => None,
     };

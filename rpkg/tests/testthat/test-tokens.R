@@ -267,3 +267,28 @@ test_that("revocation posts the token with the client's credentials; endpoint er
   expect_identical(e$status_code, 400L)
   expect_error(cognito_revoke("not a url", "c", "t"), class = "cognitoidp_param_error")
 })
+
+test_that("GraceSeconds is a number from 0 to a day: Inf, negative, NaN, NA and the rest are refused", {
+  now <- floor(as.numeric(Sys.time()))
+  minted <- mint_tokens(list(keys = list(a = list(bits = 2048)), jwks = list(a = list("a")), tokens = list(
+    list(key = "a", claims = token_claims(pool, client, exp = now - 7200)),
+    list(key = "a", claims = token_claims(pool, client, exp = now - 2 * 86400))
+  )))
+  url <- paste0(closed_endpoint(), "/grace-", sample.int(1e9, 1), ".json")
+  cognito_preload_keys(pool, Jwks = minted$jwks$a, JwksUri = url)
+  verify <- function(token, grace) cognito_verify_token(token, UserPoolId = pool, TokenUse = "id", ClientId = client,
+                                                        JwksUri = url, GraceSeconds = grace)
+  for (grace in list(Inf, -Inf, -1, -1e-9, NaN, NA, NA_real_, NA_integer_, 86400.5, 1e10, .Machine$double.xmax, "60",
+                     TRUE, c(1, 2), numeric(0), NULL, list(60))) {
+    e <- catch_error(verify(minted$tokens[[1]], grace))
+    expect_s3_class(e, "cognitoidp_param_error")
+    expect_identical(e$path, "GraceSeconds", info = deparse(grace))
+  }
+  # Within the bound it allows what it says: two hours late passes with a
+  # grace of two hours or more, a day at most never lets two days through.
+  expect_error(verify(minted$tokens[[1]], 3000), class = "cognitoidp_token_expired_error")
+  expect_identical(verify(minted$tokens[[1]], 7300)$sub, token_claims(pool, client)$sub)
+  expect_identical(verify(minted$tokens[[1]], 86400L)$sub, token_claims(pool, client)$sub)
+  expect_error(verify(minted$tokens[[2]], 86400), class = "cognitoidp_token_expired_error")
+  expect_error(verify(minted$tokens[[1]], 0), class = "cognitoidp_token_expired_error")
+})
