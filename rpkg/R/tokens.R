@@ -32,8 +32,14 @@ cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups =
     param_error(sprintf("Invalid argument `Check`: expected a function of the claims, got %s", describe(Check)), "Check")
   }
   jwks_uri <- if (is.null(JwksUri)) paste0(issuer, "/.well-known/jwks.json") else check_arg_string(JwksUri, "JwksUri")
+  jwks_uri <- check_text(jwks_uri, "JwksUri")
+  # A token that is not text (bytes, or invalid UTF-8) cannot be a JWT: it
+  # fails as malformed in its place, as any other broken token does.
+  Token <- enc2utf8(Token)
+  Token[!is_text(Token)] <- "(not text)"
 
-  results <- take_log(cip_verify_tokens(Token, issuer, jwks_uri, TokenUse, ClientId, Groups, Scopes, grace))
+  results <- take_log(cip_verify_tokens(Token, issuer, jwks_uri, TokenUse, ClientId, Groups, Scopes, grace,
+                                        timeout_option("cognitoidp.jwks_timeout", 5)))
   failed <- attr(results, "failed")
   attr(results, "failed") <- NULL
   for (i in failed) {
@@ -53,6 +59,8 @@ cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups =
 cognito_preload_keys <- function(UserPoolId, Jwks, JwksUri = NULL) {
   jwks_uri <- if (is.null(JwksUri)) paste0(pool_issuer(UserPoolId), "/.well-known/jwks.json") else check_arg_string(JwksUri, "JwksUri")
   check_arg_string(Jwks, "Jwks")
+  jwks_uri <- check_text(jwks_uri, "JwksUri")
+  Jwks <- check_text(Jwks, "Jwks")
   invisible(stop_on_failure(cip_preload_keys(jwks_uri, Jwks)))
 }
 
@@ -152,6 +160,7 @@ cognito_token <- function(Domain, ClientId, ClientSecret = NULL, GrantType = "au
 cognito_user_info <- function(Domain, AccessToken) {
   domain <- check_domain(Domain)
   check_arg_string(AccessToken, "AccessToken", sensitive = TRUE)
+  check_header_value(AccessToken, "AccessToken")
   oauth_request("GET", paste0(domain, "/oauth2/userInfo"), bearer = AccessToken)$json
 }
 
@@ -175,8 +184,16 @@ cognito_logout_url <- function(Domain, ClientId, LogoutUri) {
 # Sends to an OAuth endpoint; an error answer ({"error": ...}) is a condition
 # of class c(<error>, "cognitoidp_oauth_error", "http_<status>", "http_error").
 oauth_request <- function(method, url, form = NULL, bearer = NULL, client_id = NULL, client_secret = NULL) {
+  url <- check_text(url, "Domain")
+  # The form's values are sent as UTF-8, percent-encoded: each must be text.
+  for (field in names(form)) {
+    arg <- if (field %in% names(form_arguments)) form_arguments[[field]] else field
+    form[[field]] <- check_text(form[[field]], arg)
+  }
+  if (!is.null(client_secret)) check_basic_credentials(client_id, client_secret)
   answer <- stop_on_failure(take_log(cip_web_request(method, url, if (!is.null(form)) as.list(form), bearer,
-                                                     if (!is.null(client_secret)) client_id, client_secret)))
+                                                     if (!is.null(client_secret)) client_id, client_secret,
+                                                     timeout_option("cognitoidp.oauth_timeout", 30))))
   if (answer$status >= 200 && answer$status < 300) return(answer)
   code <- answer$json$error
   if (!is.character(code) || length(code) != 1) code <- "unknown_error"
@@ -187,6 +204,74 @@ oauth_request <- function(method, url, form = NULL, bearer = NULL, client_id = N
     list(message = message, call = NULL, status_code = answer$status, error_response = answer$json),
     class = unique(c(code, "cognitoidp_oauth_error", paste0("http_", answer$status), "http_error", "error", "condition"))
   ))
+}
+
+# A value sent in an HTTP header (a bearer token, or the client id and
+# secret of HTTP Basic credentials) may hold only visible ASCII characters:
+# a CR or LF would end the header, and a token read with readLines() or
+# readChar() can carry one. Checked on the bytes, so any encoding, and bytes
+# that are not valid UTF-8, are judged alike. The value is never shown.
+check_header_value <- function(x, path) {
+  bytes <- as.integer(charToRaw(x))
+  bad <- which(bytes < 0x21L | bytes > 0x7eL)
+  if (length(bytes) == 0 || length(bad) > 0) {
+    what <- if (length(bytes) == 0) {
+      "it is empty"
+    } else {
+      byte <- bytes[bad[1]]
+      kind <- if (byte == 0x0dL) {
+        "a carriage return (CR)"
+      } else if (byte == 0x0aL) {
+        "a line feed (LF)"
+      } else if (byte == 0x20L) {
+        "a space"
+      } else if (byte < 0x20L || byte == 0x7fL) {
+        "a control character"
+      } else {
+        "a byte that is not ASCII"
+      }
+      sprintf("byte %d is %s", bad[1], kind)
+    }
+    param_error(sprintf(paste("Invalid argument `%s`: it is sent in an HTTP header, which takes only visible",
+                              "ASCII characters, but %s (the value is not shown)"), path, what), path)
+  }
+  invisible(x)
+}
+
+# The argument each form field comes from, for the messages.
+form_arguments <- c(grant_type = "GrantType", client_id = "ClientId", code = "Code", redirect_uri = "RedirectUri",
+                    code_verifier = "CodeVerifier", refresh_token = "RefreshToken", scope = "Scopes", token = "Token")
+
+# Strings the Rust core reads as text must be UTF-8: latin1 and native
+# strings are converted, "bytes" and malformed ones cannot be.
+is_text <- function(x) Encoding(x) != "bytes" & validUTF8(x)
+
+check_text <- function(x, path) {
+  x <- enc2utf8(x)
+  if (!is_text(x)) param_error(sprintf("Invalid argument `%s`: it is not valid text (UTF-8)", path), path)
+  x
+}
+
+# HTTP Basic credentials "client_id:client_secret": both header values, and
+# a colon in the id would move the split between them.
+check_basic_credentials <- function(client_id, client_secret) {
+  check_header_value(client_id, "ClientId")
+  check_header_value(client_secret, "ClientSecret")
+  if (grepl(":", client_id, fixed = TRUE)) {
+    param_error("Invalid argument `ClientId`: with a ClientSecret it is sent as HTTP Basic credentials, where it cannot hold a colon (:)",
+                "ClientId")
+  }
+}
+
+# The deadline, in seconds, of a whole request to the key-set URL or an
+# OAuth endpoint: `options(<name>)`, a number from 0.001 to 3600.
+timeout_option <- function(name, default) {
+  value <- getOption(name, default)
+  if (!is.numeric(value) || length(value) != 1 || is.na(value) || value < 0.001 || value > 3600) {
+    param_error(sprintf("Invalid option `%s`: expected a number of seconds from 0.001 to 3600, got %s", name,
+                        describe(value)), name)
+  }
+  as.numeric(value)
 }
 
 check_domain <- function(domain) {
