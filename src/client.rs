@@ -109,6 +109,9 @@ pub fn block_on_with<F: Future>(
     future: F,
     interrupted: InterruptCheck,
 ) -> Result<F::Output, Interrupted> {
+    // A write to a closed connection must be an error, not R's SIGPIPE
+    // handler jumping out of the runtime (see `PipeSignalIgnored`).
+    let _pipe = crate::interrupt::PipeSignalIgnored::new();
     runtime.block_on(async {
         tokio::pin!(future);
         loop {

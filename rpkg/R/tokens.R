@@ -35,8 +35,9 @@ cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups =
   jwks_uri <- check_text(jwks_uri, "JwksUri")
   # A token that is not text (bytes, or invalid UTF-8) cannot be a JWT: it
   # fails as malformed in its place, as any other broken token does.
+  text <- is_text(Token)
   Token <- enc2utf8(Token)
-  Token[!is_text(Token)] <- "(not text)"
+  Token[!text] <- "(not text)"
 
   results <- take_log(cip_verify_tokens(Token, issuer, jwks_uri, TokenUse, ClientId, Groups, Scopes, grace,
                                         timeout_option("cognitoidp.jwks_timeout", 5)))
@@ -72,11 +73,14 @@ cognito_preload_keys <- function(UserPoolId, Jwks, JwksUri = NULL) {
 
 pool_issuer <- function(pool) {
   check_arg_string(pool, "UserPoolId")
-  issuer <- .issuers[[pool]]
+  # Only a pool id can be in the cache; the lookup itself refuses empty,
+  # very long and "bytes" strings, so those go straight to the check.
+  usable_key <- nzchar(pool) && nchar(pool, type = "bytes") <= 128 && Encoding(pool) != "bytes"
+  issuer <- if (usable_key) .issuers[[pool]]
   if (!is.null(issuer)) return(issuer)
-  if (!grepl("^[a-z]{2}(-[a-z]+)+-[0-9]+_[A-Za-z0-9]+$", pool)) {
-    param_error(sprintf("Invalid argument `UserPoolId`: expected a user pool id such as \"eu-west-1_AbC123\", got \"%s\"", pool),
-                "UserPoolId")
+  if (!usable_key || !is_text(pool) || !grepl("^[a-z]{2}(-[a-z]+)+-[0-9]+_[A-Za-z0-9]+$", pool)) {
+    param_error(sprintf("Invalid argument `UserPoolId`: expected a user pool id such as \"eu-west-1_AbC123\", got %s",
+                        show_string(pool)), "UserPoolId")
   }
   .issuers[[pool]] <- sprintf("https://cognito-idp.%s.amazonaws.com/%s", sub("_.*$", "", pool), pool)
 }
@@ -238,18 +242,31 @@ check_header_value <- function(x, path) {
   invisible(x)
 }
 
+# A string for an error message: quoted with its control characters
+# escaped, or only described when it is long or not text.
+show_string <- function(x) {
+  if (!is_text(x)) return("a string that is not valid text (UTF-8)")
+  x <- enc2utf8(x)
+  if (nchar(x, type = "bytes") > 100) return(sprintf("a string of %d characters", nchar(x)))
+  encodeString(x, quote = "\"")
+}
+
 # The argument each form field comes from, for the messages.
 form_arguments <- c(grant_type = "GrantType", client_id = "ClientId", code = "Code", redirect_uri = "RedirectUri",
                     code_verifier = "CodeVerifier", refresh_token = "RefreshToken", scope = "Scopes", token = "Token")
 
-# Strings the Rust core reads as text must be UTF-8: latin1 and native
-# strings are converted, "bytes" and malformed ones cannot be.
-is_text <- function(x) Encoding(x) != "bytes" & validUTF8(x)
+# Strings the Rust core reads as text must be UTF-8: latin1 strings (and
+# native ones where the native encoding is not UTF-8) are converted; "bytes"
+# and malformed ones cannot be. (enc2utf8() would turn malformed bytes
+# into "<ff>" escapes and send something the caller did not give.)
+is_text <- function(x) {
+  encoding <- Encoding(x)
+  encoding == "latin1" | (encoding != "bytes" & (validUTF8(x) | (encoding == "unknown" & !l10n_info()[["UTF-8"]])))
+}
 
 check_text <- function(x, path) {
-  x <- enc2utf8(x)
   if (!is_text(x)) param_error(sprintf("Invalid argument `%s`: it is not valid text (UTF-8)", path), path)
-  x
+  enc2utf8(x)
 }
 
 # HTTP Basic credentials "client_id:client_secret": both header values, and
@@ -278,7 +295,7 @@ check_domain <- function(domain) {
   check_arg_string(domain, "Domain")
   if (!grepl("^https?://[^/?#]+(/[^?#]*)?$", domain)) {
     param_error(sprintf(paste("Invalid argument `Domain`: expected the domain's base URL, such as",
-                              "\"https://my-app.auth.eu-west-1.amazoncognito.com\", got \"%s\""), domain), "Domain")
+                              "\"https://my-app.auth.eu-west-1.amazoncognito.com\", got %s"), show_string(domain)), "Domain")
   }
   sub("/+$", "", domain)
 }

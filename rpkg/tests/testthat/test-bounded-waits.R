@@ -193,3 +193,41 @@ test_that("visible ASCII header values are sent as given", {
   expect_identical(cognito_user_info(server$endpoint, token), list(sub = "x"))
   expect_identical(fault_requests(server)[[1]]$headers$authorization, paste("Bearer", token))
 })
+
+test_that("a server that hangs up on a request too large is a classed error, and the next call works", {
+  server <- fault_server()
+  fault_reset(server)
+  # The server reads at most 64 KiB of headers and then closes: writing the
+  # rest hits a closed connection (SIGPIPE, which R must not see).
+  huge <- strrep("A", 4e6)
+  for (i in 1:3) {
+    e <- catch_error(cognito_user_info(server$endpoint, huge))
+    expect_s3_class(e, "cognitoidp_error")
+    expect_false(grepl("SIGPIPE|internal error", conditionMessage(e)))
+  }
+  fault_script(list(act_status(200, list(sub = "x"), headers = list(`Content-Type` = "application/json"))))
+  expect_identical(cognito_user_info(server$endpoint, "a-token"), list(sub = "x"))
+})
+
+test_that("Ctrl-C interrupts a key-set fetch that is within its deadline", {
+  server <- fault_server()
+  fault_script(list(act_dribble(seconds = 60, interval = 1)))
+  url <- fresh_jwks_url(server, "interrupt")
+  process <- local_r_process(c(
+    "options(cognitoidp.jwks_timeout = 60)",
+    "cat('calling\\n')",
+    sprintf(paste0("ended <- tryCatch(cognito_verify_token(%s, UserPoolId = %s, TokenUse = 'id', ClientId = 'c', ",
+                   "JwksUri = %s), interrupt = function(e) 'interrupted', error = function(e) class(e)[[1]])"),
+            deparse(kid_token()), deparse(pool), deparse(url)),
+    "cat('ended', ended, '\\n')"
+  ))
+  out <- read_until(process, "^calling", timeout = 30)
+  expect_true(out$found, info = paste(out$lines, collapse = "\n"))
+  deadline <- Sys.time() + 10
+  while (fault_count(server) < 1 && Sys.time() < deadline) Sys.sleep(0.05)
+  expect_identical(fault_count(server), 1L)
+  Sys.sleep(0.5)
+  process$interrupt()
+  out <- read_until(process, "^ended", timeout = 20, lines = out$lines)
+  expect_identical(grep("^ended", out$lines, value = TRUE), "ended interrupted ")
+})
