@@ -206,60 +206,45 @@ fn cip_verify_tokens(
     jwks_timeout: f64,
 ) -> Robj {
     guarded("cip_verify_tokens", || {
-        verify_tokens(tokens, issuer, jwks_uri, token_use, client_ids, groups, scopes, grace_seconds, jwks_timeout)
+        read_log_level();
+        let deadline = web::deadline(jwks_timeout);
+        let token_use = match strings(&token_use).as_deref() {
+            Some([u]) if u == "id" => Some(jwt::TokenUse::Id),
+            Some([u]) if u == "access" => Some(jwt::TokenUse::Access),
+            _ => None,
+        };
+        let (client_ids, groups, scopes) = (strings(&client_ids), strings(&groups), strings(&scopes));
+        let tokens = match rvalue::from_robj(&tokens) {
+            Value::Character(v) => v,
+            _ => Vec::new(),
+        };
+        let expect = jwt::Expectations {
+            issuer,
+            token_use,
+            client_ids: client_ids.as_deref(),
+            groups: groups.as_deref(),
+            scopes: scopes.as_deref(),
+            grace_seconds: grace_seconds.max(0.0) as u64,
+            now: now(),
+        };
+        let mut cache = KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut failed_fetch = None;
+        let mut failed = Vec::new();
+        let results: Vec<Robj> = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, token)| match verify_one(&mut cache, &mut failed_fetch, token.as_deref().unwrap_or(""), jwks_uri, deadline, &expect) {
+                Ok(claims) => rvalue::to_robj(&claims.to_value()),
+                Err(error) => {
+                    failed.push(i as i32 + 1);
+                    failure_robj(&error)
+                }
+            })
+            .collect();
+        let mut list: Robj = List::from_values(results).into();
+        let _ = list.set_attrib("failed", failed);
+        with_log(list)
     })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn verify_tokens(
-    tokens: Robj,
-    issuer: &str,
-    jwks_uri: &str,
-    token_use: Robj,
-    client_ids: Robj,
-    groups: Robj,
-    scopes: Robj,
-    grace_seconds: f64,
-    jwks_timeout: f64,
-) -> Robj {
-    read_log_level();
-    let deadline = web::deadline(jwks_timeout);
-    let token_use = match strings(&token_use).as_deref() {
-        Some([u]) if u == "id" => Some(jwt::TokenUse::Id),
-        Some([u]) if u == "access" => Some(jwt::TokenUse::Access),
-        _ => None,
-    };
-    let (client_ids, groups, scopes) = (strings(&client_ids), strings(&groups), strings(&scopes));
-    let tokens = match rvalue::from_robj(&tokens) {
-        Value::Character(v) => v,
-        _ => Vec::new(),
-    };
-    let expect = jwt::Expectations {
-        issuer,
-        token_use,
-        client_ids: client_ids.as_deref(),
-        groups: groups.as_deref(),
-        scopes: scopes.as_deref(),
-        grace_seconds: grace_seconds.max(0.0) as u64,
-        now: now(),
-    };
-    let mut cache = KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut failed_fetch = None;
-    let mut failed = Vec::new();
-    let results: Vec<Robj> = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, token)| match verify_one(&mut cache, &mut failed_fetch, token.as_deref().unwrap_or(""), jwks_uri, deadline, &expect) {
-            Ok(claims) => rvalue::to_robj(&claims.to_value()),
-            Err(error) => {
-                failed.push(i as i32 + 1);
-                failure_robj(&error)
-            }
-        })
-        .collect();
-    let mut list: Robj = List::from_values(results).into();
-    let _ = list.set_attrib("failed", failed);
-    with_log(list)
 }
 
 /// Verifies one token. `failed_fetch` is the failure of a fetch (or of the
@@ -337,52 +322,50 @@ fn cip_pkce() -> Robj {
 /// @noRd
 #[extendr]
 fn cip_web_request(method: &str, url: &str, form: Robj, bearer: Robj, client_id: Robj, client_secret: Robj, timeout: f64) -> Robj {
-    guarded("cip_web_request", || web_request(method, url, form, bearer, client_id, client_secret, timeout))
-}
-
-fn web_request(method: &str, url: &str, form: Robj, bearer: Robj, client_id: Robj, client_secret: Robj, timeout: f64) -> Robj {
-    read_log_level();
-    let deadline = web::deadline(timeout);
-    let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
-    let body = match rvalue::from_robj(&form) {
-        Value::List(ValueList { names: Some(names), values }) => {
-            let mut encoder = form_urlencoded::Serializer::new(String::new());
-            for (name, value) in names.iter().zip(values) {
-                if let Value::Character(v) = value {
-                    encoder.append_pair(name, v.first().cloned().flatten().as_deref().unwrap_or(""));
+    guarded("cip_web_request", || {
+        read_log_level();
+        let deadline = web::deadline(timeout);
+        let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
+        let body = match rvalue::from_robj(&form) {
+            Value::List(ValueList { names: Some(names), values }) => {
+                let mut encoder = form_urlencoded::Serializer::new(String::new());
+                for (name, value) in names.iter().zip(values) {
+                    if let Value::Character(v) = value {
+                        encoder.append_pair(name, v.first().cloned().flatten().as_deref().unwrap_or(""));
+                    }
                 }
+                headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+                Some(encoder.finish())
             }
-            headers.push(("content-type", "application/x-www-form-urlencoded".into()));
-            Some(encoder.finish())
+            _ => None,
+        };
+        if let Some([token]) = strings(&bearer).as_deref() {
+            headers.push(("authorization", format!("Bearer {token}")));
         }
-        _ => None,
-    };
-    if let Some([token]) = strings(&bearer).as_deref() {
-        headers.push(("authorization", format!("Bearer {token}")));
-    }
-    if let (Some([id]), Some([secret])) = (strings(&client_id).as_deref(), strings(&client_secret).as_deref()) {
-        let credentials = base64_simd::STANDARD.encode_to_string(format!("{id}:{secret}"));
-        headers.push(("authorization", format!("Basic {credentials}")));
-    }
-    let sent = client::web_connector(interrupt::pending).and_then(|connector| {
-        client::block_on(web::send(&connector, method, url, &headers, body, deadline), interrupt::pending)
-            .map_err(|_| CallError::Interrupted)?
-    });
-    let answer = match sent {
-        Ok(answer) => answer,
-        Err(error) => return with_log(failure_robj(&error)),
-    };
-    let json = if answer.content_type.contains("json") {
-        output::read_answer(&answer.body, &model::DOCUMENT).ok()
-    } else {
-        None
-    };
-    let text = if json.is_some() { String::new() } else { String::from_utf8_lossy(&answer.body).into_owned() };
-    with_log(named(&[
-        ("status", i32::from(answer.status).into()),
-        ("json", json.map_or_else(|| ().into(), |v| rvalue::to_robj(&v))),
-        ("text", text.into()),
-    ]))
+        if let (Some([id]), Some([secret])) = (strings(&client_id).as_deref(), strings(&client_secret).as_deref()) {
+            let credentials = base64_simd::STANDARD.encode_to_string(format!("{id}:{secret}"));
+            headers.push(("authorization", format!("Basic {credentials}")));
+        }
+        let sent = client::web_connector(interrupt::pending).and_then(|connector| {
+            client::block_on(web::send(&connector, method, url, &headers, body, deadline), interrupt::pending)
+                .map_err(|_| CallError::Interrupted)?
+        });
+        let answer = match sent {
+            Ok(answer) => answer,
+            Err(error) => return with_log(failure_robj(&error)),
+        };
+        let json = if answer.content_type.contains("json") {
+            output::read_answer(&answer.body, &model::DOCUMENT).ok()
+        } else {
+            None
+        };
+        let text = if json.is_some() { String::new() } else { String::from_utf8_lossy(&answer.body).into_owned() };
+        with_log(named(&[
+            ("status", i32::from(answer.status).into()),
+            ("json", json.map_or_else(|| ().into(), |v| rvalue::to_robj(&v))),
+            ("text", text.into()),
+        ]))
+    })
 }
 
 extendr_module! {

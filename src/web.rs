@@ -133,6 +133,76 @@ async fn exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_smithy_runtime_api::client::http::HttpConnectorFuture;
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::client::result::ConnectorError;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// A connector that answers with `answer` (a body of that many bytes),
+    /// or never if `None`, and counts the requests it gets.
+    #[derive(Debug, Clone)]
+    struct Stub {
+        answer: Option<usize>,
+        calls: Arc<AtomicUsize>,
+    }
+
+    impl HttpConnector for Stub {
+        fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            match self.answer {
+                Some(size) => {
+                    let status = 200u16.try_into().map_err(|e| ConnectorError::other(Box::new(e), None));
+                    HttpConnectorFuture::ready(status.map(|status| HttpResponse::new(status, SdkBody::from(vec![b' '; size]))))
+                }
+                None => HttpConnectorFuture::new(std::future::pending()),
+            }
+        }
+    }
+
+    fn run(answer: Option<usize>, headers: &[(&'static str, String)], deadline: Duration) -> (Result<Answer, CallError>, usize) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let connector = SharedHttpConnector::new(Stub { answer, calls: calls.clone() });
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        let result = runtime.block_on(send(&connector, "GET", "https://example.test/x?secret=1", headers, None, deadline));
+        (result, calls.load(Ordering::SeqCst))
+    }
+
+    #[test]
+    fn a_header_value_with_a_control_character_is_a_request_error_before_sending() {
+        for value in ["token\n", "token\r", "tok\r\nX-Injected: 1", "tok\0en", "tok\u{1}", "tok\u{7f}"] {
+            let (result, calls) = run(Some(2), &[("authorization", format!("Bearer {value}"))], Duration::from_secs(5));
+            let error = result.expect_err("refused");
+            assert_eq!(error.log_summary().0, "request", "{value:?}");
+            assert!(!error.message().contains("tok"), "the value is not shown: {}", error.message());
+            assert_eq!(calls, 0, "{value:?}");
+        }
+        let (result, calls) = run(Some(2), &[("authorization", "Bearer a.b.c".into())], Duration::from_secs(5));
+        assert_eq!(result.expect("sent").body, b"  ");
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn an_answer_that_never_ends_is_a_timeout_at_the_deadline() {
+        let started = std::time::Instant::now();
+        let (result, calls) = run(None, &[], Duration::from_millis(100));
+        let error = result.expect_err("cut off");
+        assert_eq!(error.log_summary().0, "timeout");
+        assert!(error.message().contains("https://example.test/x within 0.1 s"), "{}", error.message());
+        assert!(!error.message().contains("secret"), "the query is not shown");
+        assert!(started.elapsed() >= Duration::from_millis(100));
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn answers_up_to_the_cap_are_read_and_larger_ones_refused() {
+        let (result, _) = run(Some(MAX_BODY), &[], Duration::from_secs(5));
+        assert_eq!(result.expect("read").body.len(), MAX_BODY);
+        let (result, _) = run(Some(MAX_BODY + 1), &[], Duration::from_secs(5));
+        let error = result.expect_err("refused");
+        assert_eq!(error.log_summary().0, "response");
+        assert!(error.message().contains("larger than 1048576 bytes"), "{}", error.message());
+    }
 
     #[test]
     fn deadlines_are_clamped_not_panics() {

@@ -20,6 +20,12 @@ fresh_jwks_url <- function(server, label) {
 verify_at <- function(url, token = kid_token()) {
   cognito_verify_token(token, UserPoolId = pool, TokenUse = "id", ClientId = client, JwksUri = url)
 }
+# A key-set URL on `server`, which sends its headers and then one byte per
+# 0.5 s for 20 s: each read is quick, the whole answer is not.
+dribbling_jwks <- function(server, label) {
+  fault_script(list(act_dribble(seconds = 20, interval = 0.5)), server = server)
+  fresh_jwks_url(server, label)
+}
 elapsed_of <- function(expr) {
   started <- proc.time()[["elapsed"]]
   value <- catch_error(expr)
@@ -29,10 +35,7 @@ elapsed_of <- function(expr) {
 test_that("a key-set host that dribbles its answer is cut off at the deadline with a timeout error", {
   server <- fault_server()
   withr::local_options(cognitoidp.jwks_timeout = 2)
-  # 20 s of dribbling, one byte per 0.5 s: each read is quick, the whole is not.
-  fault_script(list(act_dribble(seconds = 20, interval = 0.5)))
-  url <- fresh_jwks_url(server, "dribble")
-  run <- elapsed_of(verify_at(url))
+  run <- elapsed_of(verify_at(dribbling_jwks(server, "dribble")))
   expect_s3_class(run$error, "cognitoidp_timeout_error")
   expect_s3_class(run$error, "cognitoidp_error")
   expect_match(conditionMessage(run$error), "within 2 s", fixed = TRUE)
@@ -45,8 +48,7 @@ test_that("a key-set host that dribbles its answer is cut off at the deadline wi
 test_that("within 10 s of a failed fetch, calls fail at once with the same class and send nothing", {
   server <- fault_server()
   withr::local_options(cognitoidp.jwks_timeout = 1)
-  fault_script(list(act_dribble(seconds = 20, interval = 0.5)))
-  url <- fresh_jwks_url(server, "penalty")
+  url <- dribbling_jwks(server, "penalty")
   first <- catch_error(verify_at(url))
   expect_s3_class(first, "cognitoidp_timeout_error")
   expect_identical(fault_count(server), 1L)
