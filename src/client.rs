@@ -72,6 +72,9 @@ fn with_process<R>(f: impl FnOnce(&mut Process) -> R) -> R {
     }
     let process = guard.get_or_insert_with(|| Process {
         pid,
+        // Fails only if the OS refuses the runtime's timer or I/O driver
+        // (out of file descriptors), never because of an argument; every
+        // function R calls catches the panic (`guarded`) as a classed error.
         runtime: Arc::new(
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -106,6 +109,9 @@ pub fn block_on_with<F: Future>(
     future: F,
     interrupted: InterruptCheck,
 ) -> Result<F::Output, Interrupted> {
+    // A write to a closed connection must be an error, not R's SIGPIPE
+    // handler jumping out of the runtime (see `PipeSignalIgnored`).
+    let _pipe = crate::interrupt::PipeSignalIgnored::new();
     runtime.block_on(async {
         tokio::pin!(future);
         loop {

@@ -64,6 +64,17 @@ pub(crate) fn failure_robj(error: &CallError) -> Robj {
     robj
 }
 
+/// Runs the body of a function R calls, turning a panic into a failure of
+/// R class `cognitoidp_request_error` (extendr 0.9 would catch it too, but
+/// raise an unclassed error carrying the panic's text, which may quote a
+/// secret argument, and would abort R if that text held a NUL). No panic is
+/// known to be reachable from R; this keeps a bug from being more than an
+/// error.
+pub(crate) fn guarded(function: &str, body: impl FnOnce() -> Robj) -> Robj {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .unwrap_or_else(|_| failure_robj(&CallError::internal(function)))
+}
+
 /// The settings behind a handle made by `cip_settings_handle()`; `NULL`
 /// stands for the default configuration (environment and shared files).
 ///
@@ -138,17 +149,19 @@ fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Val
 /// @noRd
 #[extendr]
 fn cip_settings_handle(settings: Robj) -> Robj {
-    match Settings::from_value(&rvalue::from_robj(&settings)) {
-        Ok(s) => unsafe {
-            let addr = Box::into_raw(Box::new(s));
-            let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), handle_tag(), settings.get()));
-            R_RegisterCFinalizerEx(handle, Some(drop_settings), Rboolean::TRUE);
-            let robj = Robj::from_sexp(handle);
-            Rf_unprotect(1);
-            robj
-        },
-        Err(message) => failure_robj(&CallError::request(message)),
-    }
+    guarded("cip_settings_handle", || {
+        match Settings::from_value(&rvalue::from_robj(&settings)) {
+            Ok(s) => unsafe {
+                let addr = Box::into_raw(Box::new(s));
+                let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), handle_tag(), settings.get()));
+                R_RegisterCFinalizerEx(handle, Some(drop_settings), Rboolean::TRUE);
+                let robj = Robj::from_sexp(handle);
+                Rf_unprotect(1);
+                robj
+            },
+            Err(message) => failure_robj(&CallError::request(message)),
+        }
+    })
 }
 
 /// `.Call(wrap__cip_call, handle, operation, args)`: calls `operation` with
@@ -170,8 +183,8 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SE
         let operation = rvalue::scalar_string(operation).unwrap_or_default();
         call(&handle, &operation, &rvalue::from_sexp(args))
     });
-    let result = outcome
-        .unwrap_or_else(|panic| Err(CallError::request(format!("internal error: {}", errors::panic_reason(&*panic)))));
+    // The panic's text is not shown: it may quote an argument, a password.
+    let result = outcome.unwrap_or_else(|_| Err(CallError::internal("cip_call")));
     let sexp = match result {
         Ok(value) => rvalue::to_sexp(&value),
         Err(error) => rvalue::to_sexp_with_class(&error.to_value(), FAILURE_CLASS),
@@ -185,11 +198,13 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SE
 /// @noRd
 #[extendr]
 fn cip_check_args(operation: &str, args: Robj) -> Robj {
-    let checked = find_operation(operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
-    match checked {
-        Ok(_) => ().into(),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_check_args", || {
+        let checked = find_operation(operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
+        match checked {
+            Ok(_) => ().into(),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// The request body `args` make for `operation` (what a call would send), or
@@ -197,11 +212,13 @@ fn cip_check_args(operation: &str, args: Robj) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_request_body(operation: &str, args: Robj) -> Robj {
-    let body = find_operation(operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
-    match body {
-        Ok(body) => body.into(),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_request_body", || {
+        let body = find_operation(operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
+        match body {
+            Ok(body) => body.into(),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// The smallest arguments `operation` accepts (required members only, with
@@ -209,20 +226,24 @@ fn cip_request_body(operation: &str, args: Robj) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_minimal_args(operation: &str) -> Robj {
-    match find_operation(operation) {
-        Ok(op) => rvalue::to_robj(&op.minimal_args()),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_minimal_args", || {
+        match find_operation(operation) {
+            Ok(op) => rvalue::to_robj(&op.minimal_args()),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// The value an operation returns when the server sends no members.
 /// @noRd
 #[extendr]
 fn cip_output_template(operation: &str) -> Robj {
-    match find_operation(operation) {
-        Ok(op) => rvalue::to_robj(op.template()),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_output_template", || {
+        match find_operation(operation) {
+            Ok(op) => rvalue::to_robj(op.template()),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// A job (batch or pagination) R polls; `None` once its results are taken.
@@ -240,16 +261,18 @@ fn job_robj(started: std::result::Result<Box<dyn Job>, CallError>) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i32) -> Robj {
-    job_robj((|| {
-        let op = find_operation(operation)?;
-        let requests = match rvalue::from_robj(&requests) {
-            Value::List(list) => list.values,
-            other => vec![other],
-        };
-        let (client, target) = connect(&handle)?;
-        let concurrency = usize::try_from(concurrency).unwrap_or(1);
-        Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
-    })())
+    guarded("cip_batch_start", || {
+        job_robj((|| {
+            let op = find_operation(operation)?;
+            let requests = match rvalue::from_robj(&requests) {
+                Value::List(list) => list.values,
+                other => vec![other],
+            };
+            let (client, target) = connect(&handle)?;
+            let concurrency = usize::try_from(concurrency).unwrap_or(1);
+            Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
+        })())
+    })
 }
 
 /// Starts paginating `operation` from the arguments `args` (paws's
@@ -258,13 +281,15 @@ fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i
 /// @noRd
 #[extendr]
 fn cip_paginate_start(handle: Robj, operation: &str, args: Robj, max_items: Robj, stop_on_same_token: bool) -> Robj {
-    job_robj((|| {
-        let op = find_operation(operation)?;
-        let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
-        let (client, target) = connect(&handle)?;
-        let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
-        Ok(Box::new(pager) as Box<dyn Job>)
-    })())
+    guarded("cip_paginate_start", || {
+        job_robj((|| {
+            let op = find_operation(operation)?;
+            let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
+            let (client, target) = connect(&handle)?;
+            let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
+            Ok(Box::new(pager) as Box<dyn Job>)
+        })())
+    })
 }
 
 fn with_job<R>(job: &mut Robj, f: impl FnOnce(&mut JobSlot) -> R) -> Option<R> {
@@ -277,20 +302,23 @@ fn with_job<R>(job: &mut Robj, f: impl FnOnce(&mut JobSlot) -> R) -> Option<R> {
 /// @noRd
 #[extendr]
 fn cip_job_poll(job: Robj, seconds: f64) -> Robj {
-    read_log_level();
-    let mut job = job;
-    let budget = std::time::Duration::from_secs_f64(seconds.clamp(0.0, 3600.0));
-    let polled = with_job(&mut job, |j| j.as_mut().map(|j| (j.poll(budget, interrupt::pending), j.is_done())));
-    match polled.flatten() {
-        Some((Ok(finished), done)) => {
-            let log = Robj::from(observe::take());
-            List::from_names_and_values(["finished", "done", "log"], [Robj::from(finished as f64), Robj::from(done), log])
-                .map(Robj::from)
-                .unwrap_or_else(|_| ().into())
+    guarded("cip_job_poll", || {
+        read_log_level();
+        let mut job = job;
+        // `try_`: a NaN survives the clamp, and `from_secs_f64` panics on it.
+        let budget = std::time::Duration::try_from_secs_f64(seconds.clamp(0.0, 3600.0)).unwrap_or_default();
+        let polled = with_job(&mut job, |j| j.as_mut().map(|j| (j.poll(budget, interrupt::pending), j.is_done())));
+        match polled.flatten() {
+            Some((Ok(finished), done)) => {
+                let log = Robj::from(observe::take());
+                List::from_names_and_values(["finished", "done", "log"], [Robj::from(finished as f64), Robj::from(done), log])
+                    .map(Robj::from)
+                    .unwrap_or_else(|_| ().into())
+            }
+            Some((Err(_), _)) => failure_robj(&CallError::Interrupted),
+            None => failure_robj(&CallError::request("the job is no longer running")),
         }
-        Some((Err(_), _)) => failure_robj(&CallError::Interrupted),
-        None => failure_robj(&CallError::request("the job is no longer running")),
-    }
+    })
 }
 
 /// Cancels what is still waiting or in flight.
@@ -298,23 +326,26 @@ fn cip_job_poll(job: Robj, seconds: f64) -> Robj {
 #[extendr]
 fn cip_job_cancel(job: Robj) {
     let mut job = job;
-    with_job(&mut job, |j| j.as_mut().map(|j| j.cancel()));
+    // Cancelling has nothing to report; a panic (a bug) must not reach R.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| with_job(&mut job, |j| j.as_mut().map(|j| j.cancel()))));
 }
 
 /// The results of a job: each the value, or a failure.
 /// @noRd
 #[extendr]
 fn cip_job_results(job: Robj) -> Robj {
-    let mut job = job;
-    let results = with_job(&mut job, Option::take).flatten().map(|j| j.into_results());
-    match results {
-        Some(results) => List::from_values(results.iter().map(|r| match r {
-            Ok(value) => rvalue::to_robj(value),
-            Err(error) => failure_robj(error),
-        }))
-        .into(),
-        None => failure_robj(&CallError::request("the job's results were already taken")),
-    }
+    guarded("cip_job_results", || {
+        let mut job = job;
+        let results = with_job(&mut job, Option::take).flatten().map(|j| j.into_results());
+        match results {
+            Some(results) => List::from_values(results.iter().map(|r| match r {
+                Ok(value) => rvalue::to_robj(value),
+                Err(error) => failure_robj(error),
+            }))
+            .into(),
+            None => failure_robj(&CallError::request("the job's results were already taken")),
+        }
+    })
 }
 
 /// Registers the package's `.Call` routines with R (from `R_init_cognitoidp`

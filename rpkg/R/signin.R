@@ -382,8 +382,8 @@ check_arg_string <- function(x, path, sensitive = FALSE) {
 check_choice <- function(x, path, choices) {
   check_arg_string(x, path)
   if (!x %in% choices) {
-    param_error(sprintf("Invalid argument `%s`: expected one of %s, got \"%s\"", path,
-                        paste(choices, collapse = ", "), x), path)
+    param_error(sprintf("Invalid argument `%s`: expected one of %s, got %s", path,
+                        paste(choices, collapse = ", "), show_string(x)), path)
   }
   x
 }

@@ -32,8 +32,14 @@ cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups =
     param_error(sprintf("Invalid argument `Check`: expected a function of the claims, got %s", describe(Check)), "Check")
   }
   jwks_uri <- if (is.null(JwksUri)) paste0(issuer, "/.well-known/jwks.json") else check_url(JwksUri, "JwksUri")
+  # A token that is not text (bytes, or invalid UTF-8) cannot be a JWT: it
+  # fails as malformed in its place, as any other broken token does.
+  text <- is_text(Token)
+  Token <- enc2utf8(Token)
+  Token[!text] <- "(not text)"
 
-  results <- take_log(cip_verify_tokens(Token, issuer, jwks_uri, TokenUse, ClientId, Groups, Scopes, grace))
+  results <- take_log(cip_verify_tokens(Token, issuer, jwks_uri, TokenUse, ClientId, Groups, Scopes, grace,
+                                        timeout_option("cognitoidp.jwks_timeout", 5)))
   failed <- attr(results, "failed")
   attr(results, "failed") <- NULL
   for (i in failed) {
@@ -53,6 +59,8 @@ cognito_verify_token <- function(Token, UserPoolId, TokenUse, ClientId, Groups =
 cognito_preload_keys <- function(UserPoolId, Jwks, JwksUri = NULL) {
   jwks_uri <- if (is.null(JwksUri)) paste0(pool_issuer(UserPoolId), "/.well-known/jwks.json") else check_url(JwksUri, "JwksUri")
   check_arg_string(Jwks, "Jwks")
+  jwks_uri <- check_text(jwks_uri, "JwksUri")
+  Jwks <- check_text(Jwks, "Jwks")
   invisible(stop_on_failure(cip_preload_keys(jwks_uri, Jwks)))
 }
 
@@ -64,11 +72,14 @@ cognito_preload_keys <- function(UserPoolId, Jwks, JwksUri = NULL) {
 
 pool_issuer <- function(pool) {
   check_arg_string(pool, "UserPoolId")
-  issuer <- .issuers[[pool]]
+  # Only a pool id can be in the cache; the lookup itself refuses empty,
+  # very long and "bytes" strings, so those go straight to the check.
+  usable_key <- nzchar(pool) && nchar(pool, type = "bytes") <= 128 && Encoding(pool) != "bytes"
+  issuer <- if (usable_key) .issuers[[pool]]
   if (!is.null(issuer)) return(issuer)
-  if (!grepl("^[a-z]{2}(-[a-z]+)+-[0-9]+_[A-Za-z0-9]+$", pool)) {
-    param_error(sprintf("Invalid argument `UserPoolId`: expected a user pool id such as \"eu-west-1_AbC123\", got \"%s\"", pool),
-                "UserPoolId")
+  if (!usable_key || !is_text(pool) || !grepl("^[a-z]{2}(-[a-z]+)+-[0-9]+_[A-Za-z0-9]+$", pool)) {
+    param_error(sprintf("Invalid argument `UserPoolId`: expected a user pool id such as \"eu-west-1_AbC123\", got %s",
+                        show_string(pool)), "UserPoolId")
   }
   .issuers[[pool]] <- sprintf("https://cognito-idp.%s.amazonaws.com/%s", sub("_.*$", "", pool), pool)
 }
@@ -152,6 +163,7 @@ cognito_token <- function(Domain, ClientId, ClientSecret = NULL, GrantType = "au
 cognito_user_info <- function(Domain, AccessToken) {
   domain <- check_domain(Domain)
   check_arg_string(AccessToken, "AccessToken", sensitive = TRUE)
+  check_header_value(AccessToken, "AccessToken")
   oauth_request("GET", paste0(domain, "/oauth2/userInfo"), bearer = AccessToken)$json
 }
 
@@ -177,8 +189,15 @@ cognito_logout_url <- function(Domain, ClientId, LogoutUri) {
 # an error answer ({"error": ...}) is a condition of class
 # c(<error>, "cognitoidp_oauth_error", "http_<status>", "http_error").
 oauth_request <- function(method, url, form = NULL, bearer = NULL, client_id = NULL, client_secret = NULL) {
+  # The form's values are sent as UTF-8, percent-encoded: each must be text.
+  for (field in names(form)) {
+    arg <- if (field %in% names(form_arguments)) form_arguments[[field]] else field
+    form[[field]] <- check_text(form[[field]], arg)
+  }
+  if (!is.null(client_secret)) check_basic_credentials(client_id, client_secret)
   answer <- stop_on_failure(take_log(cip_web_request(method, url, if (!is.null(form)) encode_query(form), bearer,
-                                                     if (!is.null(client_secret)) client_id, client_secret)))
+                                                     if (!is.null(client_secret)) client_id, client_secret,
+                                                     timeout_option("cognitoidp.oauth_timeout", 30))))
   if (answer$status >= 200 && answer$status < 300) return(answer)
   code <- answer$json$error
   if (!is.character(code) || length(code) != 1) code <- "unknown_error"
@@ -189,6 +208,87 @@ oauth_request <- function(method, url, form = NULL, bearer = NULL, client_id = N
     list(message = message, call = NULL, status_code = answer$status, error_response = answer$json),
     class = unique(c(code, "cognitoidp_oauth_error", paste0("http_", answer$status), "http_error", "error", "condition"))
   ))
+}
+
+# A value sent in an HTTP header (a bearer token, or the client id and
+# secret of HTTP Basic credentials) may hold only visible ASCII characters:
+# a CR or LF would end the header, and a token read with readLines() or
+# readChar() can carry one. Checked on the bytes, so any encoding, and bytes
+# that are not valid UTF-8, are judged alike. The value is never shown.
+check_header_value <- function(x, path) {
+  bytes <- as.integer(charToRaw(x))
+  bad <- which(bytes < 0x21L | bytes > 0x7eL)
+  if (length(bytes) == 0 || length(bad) > 0) {
+    what <- if (length(bytes) == 0) {
+      "it is empty"
+    } else {
+      byte <- bytes[bad[1]]
+      kind <- if (byte == 0x0dL) {
+        "a carriage return (CR)"
+      } else if (byte == 0x0aL) {
+        "a line feed (LF)"
+      } else if (byte == 0x20L) {
+        "a space"
+      } else if (byte < 0x20L || byte == 0x7fL) {
+        "a control character"
+      } else {
+        "a byte that is not ASCII"
+      }
+      sprintf("byte %d is %s", bad[1], kind)
+    }
+    param_error(sprintf(paste("Invalid argument `%s`: it is sent in an HTTP header, which takes only visible",
+                              "ASCII characters, but %s (the value is not shown)"), path, what), path)
+  }
+  invisible(x)
+}
+
+# A string for an error message: quoted with its control characters
+# escaped, or only described when it is long or not text.
+show_string <- function(x) {
+  if (!is_text(x)) return("a string that is not valid text (UTF-8)")
+  x <- enc2utf8(x)
+  if (nchar(x, type = "bytes") > 100) return(sprintf("a string of %d characters", nchar(x)))
+  encodeString(x, quote = "\"")
+}
+
+# The argument each form field comes from, for the messages.
+form_arguments <- c(grant_type = "GrantType", client_id = "ClientId", code = "Code", redirect_uri = "RedirectUri",
+                    code_verifier = "CodeVerifier", refresh_token = "RefreshToken", scope = "Scopes", token = "Token")
+
+# Strings the Rust core reads as text must be UTF-8: latin1 strings (and
+# native ones where the native encoding is not UTF-8) are converted; "bytes"
+# and malformed ones cannot be. (enc2utf8() would turn malformed bytes
+# into "<ff>" escapes and send something the caller did not give.)
+is_text <- function(x) {
+  encoding <- Encoding(x)
+  encoding == "latin1" | (encoding != "bytes" & (validUTF8(x) | (encoding == "unknown" & !l10n_info()[["UTF-8"]])))
+}
+
+check_text <- function(x, path) {
+  if (!is_text(x)) param_error(sprintf("Invalid argument `%s`: it is not valid text (UTF-8)", path), path)
+  enc2utf8(x)
+}
+
+# HTTP Basic credentials "client_id:client_secret": both header values, and
+# a colon in the id would move the split between them.
+check_basic_credentials <- function(client_id, client_secret) {
+  check_header_value(client_id, "ClientId")
+  check_header_value(client_secret, "ClientSecret")
+  if (grepl(":", client_id, fixed = TRUE)) {
+    param_error("Invalid argument `ClientId`: with a ClientSecret it is sent as HTTP Basic credentials, where it cannot hold a colon (:)",
+                "ClientId")
+  }
+}
+
+# The deadline, in seconds, of a whole request to the key-set URL or an
+# OAuth endpoint: `options(<name>)`, a number from 0.001 to 3600.
+timeout_option <- function(name, default) {
+  value <- getOption(name, default)
+  if (!is.numeric(value) || length(value) != 1 || is.na(value) || value < 0.001 || value > 3600) {
+    param_error(sprintf("Invalid option `%s`: expected a number of seconds from 0.001 to 3600, got %s", name,
+                        describe(value)), name)
+  }
+  as.numeric(value)
 }
 
 # A user-pool domain's base URL (no query or fragment), without a final "/".
