@@ -233,3 +233,12 @@ test_that("Ctrl-C interrupts a key-set fetch that is within its deadline", {
   out <- read_until(process, "^ended", timeout = 20, lines = out$lines)
   expect_identical(grep("^ended", out$lines, value = TRUE), "ended interrupted ")
 })
+
+test_that("a config timeout too large for a duration is a classed error, not a panic", {
+  for (seconds in c(1e20, 1e300, .Machine$double.xmax)) {
+    e <- catch_error(cognitoidentityprovider(config = list(timeout = seconds, region = "us-east-1",
+                                                           endpoint = closed_endpoint())))
+    expect_s3_class(e, "cognitoidp_request_error")
+    expect_match(conditionMessage(e), "`timeout` is too many seconds", fixed = TRUE)
+  }
+})
