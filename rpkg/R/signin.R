@@ -181,7 +181,12 @@ cognito_secret_hash <- function(Username, ClientId, ClientSecret) {
   check_arg_string(Username, "Username", sensitive = TRUE)
   check_arg_string(ClientId, "ClientId")
   check_arg_string(ClientSecret, "ClientSecret", sensitive = TRUE)
-  cip_secret_hash(Username, ClientId, ClientSecret)
+  secret_hash_of(Username, ClientId, ClientSecret)
+}
+
+# The hash of UTF-8 strings, as the service makes it, whatever R's encoding.
+secret_hash_of <- function(name, client_id, secret) {
+  cip_secret_hash(enc2utf8(name), enc2utf8(client_id), enc2utf8(secret))
 }
 
 # ---- the loop ------------------------------------------------------------------
@@ -198,7 +203,7 @@ new_flow <- function(pool, client, username, secret, device) {
 }
 
 hash_name <- function(flow, name, secret) {
-  flow$SecretHash <- cip_secret_hash(name, flow$ClientId, secret)
+  flow$SecretHash <- secret_hash_of(name, flow$ClientId, secret)
   flow$HashedName <- name
   flow
 }
@@ -208,7 +213,7 @@ hash_name <- function(flow, name, secret) {
 # without a secret. A hash of another name is never sent: that needs the
 # secret again.
 secret_hash <- function(flow, name, secret) {
-  if (!is.null(secret)) return(cip_secret_hash(name, flow$ClientId, secret))
+  if (!is.null(secret)) return(secret_hash_of(name, flow$ClientId, secret))
   if (is.null(flow$SecretHash) || identical(flow$HashedName, name)) return(flow$SecretHash)
   param_error(paste(
     "Invalid argument `ClientSecret`: the user's internal name, learnt after the sign-in, is not the name",
@@ -291,7 +296,7 @@ password_claim <- function(srp, flow, parameters, pool_name, password, user_id =
   user_id <- user_id %||% field("USER_ID_FOR_SRP")
   timestamp <- cip_srp_timestamp()
   signature <- stop_on_failure(cip_srp_claim(srp$handle, pool_name, user_id, field("SALT"), field("SRP_B"),
-                                             field("SECRET_BLOCK"), password, timestamp))
+                                             field("SECRET_BLOCK"), enc2utf8(password), timestamp))
   list(PASSWORD_CLAIM_SECRET_BLOCK = field("SECRET_BLOCK"), TIMESTAMP = timestamp,
        PASSWORD_CLAIM_SIGNATURE = signature)
 }
@@ -375,6 +380,12 @@ check_arg_string <- function(x, path, sensitive = FALSE) {
   if (!is.character(x) || length(x) != 1 || is.na(x)) {
     shown <- if (sensitive) paste(describe(x), "(the value is sensitive and not shown)") else describe(x)
     param_error(sprintf("Invalid argument `%s`: expected a single string, got %s", path, shown), path)
+  }
+  # The core reads strings as UTF-8: "bytes" and malformed strings cannot be
+  # made so (a password must reach the proofs as the user typed it).
+  if (!is_text(x)) {
+    param_error(sprintf("Invalid argument `%s`: it is not valid text (UTF-8)%s", path,
+                        if (sensitive) " (the value is sensitive and not shown)" else ""), path)
   }
   x
 }

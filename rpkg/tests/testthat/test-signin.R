@@ -98,6 +98,31 @@ test_that("cognito_secret_hash() is what the self-service operations need", {
   expect_error(cognito_secret_hash(c("a", "b"), "c", "s"), class = "cognitoidp_param_error")
 })
 
+test_that("names and secrets are hashed as UTF-8 whatever R's encoding, and strings that are not text are refused", {
+  # python3 -c 'import hmac,hashlib,base64; print(base64.b64encode(hmac.new("s\u00e9cret".encode(),
+  #   "zo\u00eb".encode() + b"client-id", hashlib.sha256).digest()).decode())'
+  expected <- "zWCSJz4KIvmScGyUeBnIfz1HGKLxW1rrkDi0//l0IGw="
+  name <- "zo\u00eb"
+  secret <- "s\u00e9cret"
+  expect_identical(cognito_secret_hash(name, "client-id", secret), expected)
+  expect_identical(cognito_secret_hash(iconv(name, "UTF-8", "latin1"), "client-id", iconv(secret, "UTF-8", "latin1")),
+                   expected)
+  marked_bytes <- rawToChar(as.raw(c(0x61, 0xe9, 0x62)))
+  Encoding(marked_bytes) <- "bytes"
+  # Malformed bytes are native text where the locale is not UTF-8.
+  malformed <- if (l10n_info()[["UTF-8"]]) rawToChar(as.raw(c(0x61, 0xff, 0x62)))
+  for (bad in c(list(marked_bytes), if (!is.null(malformed)) list(malformed))) {
+    e <- catch_error(cognito_secret_hash("ada", "client-id", bad))
+    expect_s3_class(e, "cognitoidp_param_error")
+    expect_match(conditionMessage(e), "`ClientSecret`: it is not valid text")
+    e <- catch_error(cognito_sign_in(cognitoidentityprovider(config = list(region = "eu-west-1")),
+                                     UserPoolId = "eu-west-1_abc", ClientId = "client-id", Username = "ada",
+                                     Password = bad))
+    expect_s3_class(e, "cognitoidp_param_error")
+    expect_match(conditionMessage(e), "`Password`")
+  }
+})
+
 test_that("challenges chain: a new password, then MFA, answered with cognito_respond()", {
   admin <- moto_svc()
   pool <- admin$create_user_pool(PoolName = unique_name("chain"), MfaConfiguration = "OPTIONAL")$UserPool$Id
