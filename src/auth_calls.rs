@@ -255,7 +255,11 @@ unsafe fn token_text<'a>(x: SEXP) -> Cow<'a, str> {
     if length == 0 {
         return Cow::Borrowed("");
     }
-    String::from_utf8_lossy(std::slice::from_raw_parts(R_CHAR(x).cast::<u8>(), length))
+    let bytes = std::slice::from_raw_parts(R_CHAR(x).cast::<u8>(), length);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// A character vector's elements (`NULL`, or anything else, is `None`: a
@@ -291,8 +295,8 @@ fn verify_one(
     expect: &jwt::Expectations<'_>,
 ) -> Result<jwt::Claims, CallError> {
     let untrusted = |e: jwt::TokenError| CallError::Token { class: e.kind.class(), message: e.message };
-    let kid = jwt::header_kid(token).map_err(untrusted)?;
-    let keys = cache.keys_for(jwks_uri, &kid, expect.now, &mut |uri| {
+    let read = jwt::read_header(token).map_err(untrusted)?;
+    let keys = cache.keys_for(jwks_uri, read.kid(), expect.now, &mut |uri| {
         let fetched = match failed_fetch {
             Some(failure) => Err(failure.clone()),
             None => fetch_key_set(uri),
@@ -305,7 +309,7 @@ fn verify_one(
         })
     });
     match keys {
-        Ok(keys) => jwt::verify(token, keys, expect).map_err(untrusted),
+        Ok(keys) => jwt::verify_read(&read, keys, expect).map_err(untrusted),
         Err(message) => Err(failed_fetch.get_or_insert_with(|| CallError::response(message)).clone()),
     }
 }

@@ -262,8 +262,29 @@ fn shape_to_value(shape: RShape<'_>) -> Value {
 /// The key id a token asks for, read from its header without checking
 /// anything else, so that the key cache knows which key set to consult.
 pub fn header_kid(token: &str) -> Result<String, TokenError> {
+    Ok(read_header(token)?.header.kid)
+}
+
+/// A token split in its parts, with its header read: what the key cache
+/// needs ([`HeaderRead::kid`]) and what [`verify_read`] goes on from, so
+/// that the header is decoded once per token.
+pub struct HeaderRead<'t> {
+    parts: TokenParts<'t>,
+    header: Header,
+}
+
+impl HeaderRead<'_> {
+    /// The key id the token's header names.
+    pub fn kid(&self) -> &str {
+        &self.header.kid
+    }
+}
+
+/// Splits `token` and reads its header (the first checks of [`verify`]).
+pub fn read_header(token: &str) -> Result<HeaderRead<'_>, TokenError> {
     let parts = split_token(token)?;
-    Ok(decode_header(parts.header)?.kid)
+    let header = decode_header(parts.header)?;
+    Ok(HeaderRead { parts, header })
 }
 
 /// The payload of a token, read without checking its signature or anything
@@ -277,8 +298,12 @@ pub fn unverified_claims(token: &str) -> Result<Claims, TokenError> {
 /// Verifies `token` with the key its header names in `keys`, then checks its
 /// claims against `expect`. Returns the payload only if everything holds.
 pub fn verify(token: &str, keys: &KeySet, expect: &Expectations<'_>) -> Result<Claims, TokenError> {
-    let parts = split_token(token)?;
-    let header = decode_header(parts.header)?;
+    verify_read(&read_header(token)?, keys, expect)
+}
+
+/// [`verify`] for a token whose header [`read_header`] has read.
+pub fn verify_read(read: &HeaderRead<'_>, keys: &KeySet, expect: &Expectations<'_>) -> Result<Claims, TokenError> {
+    let HeaderRead { parts, header } = read;
     let payload = decode_json_part(parts.payload, "payload")?;
     // Before the signature part is even decoded: an `alg: none` token has an
     // empty one, and must read as the algorithm it is.

@@ -6,7 +6,15 @@
 //! number from the server is parsed to an integer before it is padded and hashed.
 //!
 //! Secret big integers live in fixed-size `crypto-bigint` values, which are wiped on drop where we
-//! hold them; exponentiations with a secret exponent run in constant time.
+//! hold them; exponentiations with a secret exponent run in constant time. The private value `a`
+//! has a heap allocation of its own, so that moving an exchange copies only its address, and
+//! `Srp::claim_once` wipes it there as soon as the claim is made. Also wiped: the password
+//! exponent x, the premaster secret S in every form, the HKDF input and the derived key, the
+//! device password and its random bytes. Not wiped, because ring gives no way to reach them: the
+//! SHA-256 states and digests on the way to x (`digest::Digest` is a plain value whose type
+//! forbids writing zeros over it), and the keyed HMAC states of `hmac::Key` (the HKDF pseudorandom
+//! key, the claim's key, the client secret's key), which ring drops without wiping. The password
+//! and client secret themselves are R strings, which R owns.
 //!
 //! The private value `a` is 512 random bits. The reference clients draw 1024, which the server
 //! cannot tell apart: it sees only A = g^a. What matters is that `a` is at least twice the
