@@ -58,7 +58,7 @@ fn report(label: &str, timing: &Timing) {
 }
 
 /// `jwt --mint N` prints N distinct tokens, one a line: the fixture token
-/// with a `jti` of its own in each, signed with the fixture key (for
+/// with a `bench_serial` claim of its own in each, signed with the fixture key (for
 /// bench/tokens.R, which cannot sign). Otherwise, the benchmark.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -81,7 +81,7 @@ fn mint(count: usize) {
     let random = SystemRandom::new();
     let mut signature = vec![0; key_pair.public().modulus_len()];
     for i in 0..count {
-        let unique = format!("{{\"jti\":\"bench-{i:08}\",{}", &payload[1..]);
+        let unique = format!("{{\"bench_serial\":{i},{}", &payload[1..]);
         let signing_input = format!("{header}.{}", base64_simd::URL_SAFE_NO_PAD.encode_to_string(unique.as_bytes()));
         key_pair.sign(&RSA_PKCS1_SHA256, &random, signing_input.as_bytes(), &mut signature).expect("signing works");
         println!("{signing_input}.{}", base64_simd::URL_SAFE_NO_PAD.encode_to_string(&signature));
