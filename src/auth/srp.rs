@@ -255,9 +255,6 @@ impl Srp {
         password: &str,
         timestamp: &str,
     ) -> Result<Claim, SrpError> {
-        if self.spent {
-            return Err(SrpError::Spent);
-        }
         let claim = self.password_claim(challenge, password, timestamp);
         self.private.zeroize();
         self.spent = true;
