@@ -5,19 +5,28 @@
 //! only as the proofs, hashes and headers the protocols send; an SRP
 //! exchange's private value never leaves Rust.
 
+use std::borrow::Cow;
 use std::sync::{LazyLock, Mutex};
 
 use extendr_api::prelude::*;
+use extendr_api::SEXP;
+use extendr_ffi::{R_CHAR, R_NaString, R_xlen_t, Rf_allocVector, Rf_protect, Rf_setAttrib, Rf_unprotect, Rf_xlength};
+use extendr_ffi::{Rf_install, SET_VECTOR_ELT, SEXPTYPE, STRING_ELT, TYPEOF, INTEGER};
+use zeroize::Zeroizing;
 
 use crate::auth::jwks::{FetchFailure, KeyCache, KeySet};
 use crate::auth::{jwt, srp};
 use crate::errors::CallError;
+use crate::glue::{failure_robj, guarded, raw_routine, read_log_level, FAILURE_CLASS};
 use crate::value::Value;
-use crate::{client, interrupt, model, observe, output, web};
-use crate::{failure_robj, guarded, read_log_level, rvalue};
+use crate::{client, interrupt, model, observe, output, rvalue, web};
 
-/// An SRP exchange in progress: its private value, until the claim uses it.
-type SrpSlot = Option<srp::Srp>;
+mod claims;
+
+/// An SRP exchange in progress. R's external pointer owns it; the claim
+/// wipes its private value in place ([`srp::Srp::claim_once`]) and the
+/// finalizer drops it (wiping again).
+type SrpSlot = srp::Srp;
 
 /// `x` with the log lines of the requests made for it (`options(paws.log_level)`),
 /// for R to write out.
@@ -40,6 +49,7 @@ fn srp_failure(error: srp::SrpError) -> Robj {
     let message = format!("the SRP step could not be made: {error}");
     failure_robj(&match error {
         srp::SrpError::RandomSource => CallError::request(message),
+        srp::SrpError::Spent => CallError::request("this SRP exchange was used already or is not one"),
         _ => CallError::response(message),
     })
 }
@@ -49,14 +59,12 @@ fn srp_failure(error: srp::SrpError) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_srp_start() -> Robj {
-    guarded("cip_srp_start", || {
-        match srp::Srp::new(&mut srp::system_random) {
-            Ok(exchange) => {
-                let srp_a = exchange.public_hex();
-                named(&[("handle", ExternalPtr::new(Some(exchange) as SrpSlot).into()), ("srp_a", srp_a.into())])
-            }
-            Err(error) => srp_failure(error),
+    guarded("cip_srp_start", || match srp::Srp::new(&mut srp::system_random) {
+        Ok(exchange) => {
+            let srp_a = exchange.public_hex();
+            named(&[("handle", ExternalPtr::<SrpSlot>::new(exchange).into()), ("srp_a", srp_a.into())])
         }
+        Err(error) => srp_failure(error),
     })
 }
 
@@ -88,12 +96,13 @@ fn cip_srp_claim(
 ) -> Robj {
     guarded("cip_srp_claim", || {
         let mut handle = handle;
-        let exchange = <&mut ExternalPtr<SrpSlot>>::try_from(&mut handle).ok().and_then(|ptr| ptr.try_addr_mut().ok()?.take());
+        // Used where it lives: moving it out would leave its bytes behind.
+        let exchange = <&mut ExternalPtr<SrpSlot>>::try_from(&mut handle).ok().and_then(|ptr| ptr.try_addr_mut().ok());
         let Some(exchange) = exchange else {
-            return failure_robj(&CallError::request("this SRP exchange was used already or is not one"));
+            return srp_failure(srp::SrpError::Spent);
         };
         let challenge = srp::Challenge { pool_name, user_id, salt_hex: salt, srp_b_hex: srp_b, secret_block };
-        match exchange.password_claim(&challenge, password, timestamp) {
+        match exchange.claim_once(&challenge, password, timestamp) {
             Ok(claim) => claim.signature.into(),
             Err(error) => srp_failure(error),
         }
@@ -164,12 +173,9 @@ fn now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
 
-/// A character vector's elements (`NULL` is `None`: a waived check).
+/// [`strings_of`] for an argument extendr passes as an `Robj`.
 fn strings(x: &Robj) -> Option<Vec<String>> {
-    match rvalue::from_robj(x) {
-        Value::Character(v) => Some(v.into_iter().flatten().collect()),
-        _ => None,
-    }
+    strings_of(unsafe { x.get() })
 }
 
 /// Fetches a key set with the package's HTTP stack, all of it within
@@ -185,66 +191,129 @@ fn fetch_key_set(uri: &str, deadline: std::time::Duration) -> Result<Vec<u8>, Ca
     Ok(answer.body)
 }
 
-/// Verifies each of `tokens` against the key set at `jwks_uri` (fetched and
-/// cached as aws-jwt-verify does) and the expectations, all at the same
-/// time (now); returns a list with each token's claims, or its failure, in
-/// its place, and the positions of the failures as its attribute "failed"
-/// (so that R need not look at every element). A key-set fetch must end
-/// within `jwks_timeout` seconds.
-/// @noRd
-#[extendr]
-#[allow(clippy::too_many_arguments)]
-fn cip_verify_tokens(
-    tokens: Robj,
-    issuer: &str,
-    jwks_uri: &str,
-    token_use: Robj,
-    client_ids: Robj,
-    groups: Robj,
-    scopes: Robj,
-    grace_seconds: f64,
-    jwks_timeout: f64,
-) -> Robj {
-    guarded("cip_verify_tokens", || {
-        read_log_level();
-        let deadline = web::deadline(jwks_timeout);
-        let token_use = match strings(&token_use).as_deref() {
-            Some([u]) if u == "id" => Some(jwt::TokenUse::Id),
-            Some([u]) if u == "access" => Some(jwt::TokenUse::Access),
-            _ => None,
-        };
-        let (client_ids, groups, scopes) = (strings(&client_ids), strings(&groups), strings(&scopes));
-        let tokens = match rvalue::from_robj(&tokens) {
-            Value::Character(v) => v,
-            _ => Vec::new(),
-        };
-        let expect = jwt::Expectations {
-            issuer,
-            token_use,
-            client_ids: client_ids.as_deref(),
-            groups: groups.as_deref(),
-            scopes: scopes.as_deref(),
-            grace_seconds: grace_seconds.max(0.0) as u64,
-            now: now(),
-        };
-        let mut cache = KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut failed_fetch = None;
-        let mut failed = Vec::new();
-        let results: Vec<Robj> = tokens
-            .iter()
-            .enumerate()
-            .map(|(i, token)| match verify_one(&mut cache, &mut failed_fetch, token.as_deref().unwrap_or(""), jwks_uri, deadline, &expect) {
-                Ok(claims) => rvalue::to_robj(&claims.to_value()),
+/// `.Call(wrap__cip_verify_tokens, tokens, issuer, jwks_uri, token_use,
+/// client_ids, groups, scopes, grace_seconds, jwks_timeout)`: verifies each of `tokens`
+/// against the key set at `jwks_uri` (fetched and cached as aws-jwt-verify
+/// does) and the expectations, all at the same time (now); returns a list
+/// with each token's claims, or its failure, in its place, and the positions
+/// of the failures as its attribute "failed" (so that R need not look at
+/// every element). A key-set fetch must end within `jwks_timeout` seconds.
+///
+/// Raw SEXPs in and out (see `cip_call_sexp` in lib.rs): one call may make
+/// tens of thousands of results, and an `Robj` for each would grow extendr's
+/// table by as many slots. Tokens are read where R keeps them. A panic in a
+/// token's verification becomes that token's failure.
+#[no_mangle]
+pub extern "C" fn cip_verify_tokens_sexp(
+    tokens: SEXP,
+    issuer: SEXP,
+    jwks_uri: SEXP,
+    token_use: SEXP,
+    client_ids: SEXP,
+    groups: SEXP,
+    scopes: SEXP,
+    grace_seconds: SEXP,
+    jwks_timeout: SEXP,
+) -> SEXP {
+    read_log_level();
+    let [issuer, jwks_uri] = [issuer, jwks_uri].map(|x| rvalue::scalar_string(x).unwrap_or_default());
+    let token_use = match strings_of(token_use).as_deref() {
+        Some([u]) if u == "id" => Some(jwt::TokenUse::Id),
+        Some([u]) if u == "access" => Some(jwt::TokenUse::Access),
+        _ => None,
+    };
+    let (client_ids, groups, scopes) = (strings_of(client_ids), strings_of(groups), strings_of(scopes));
+    let grace_seconds = match rvalue::from_sexp(grace_seconds) {
+        Value::Double(v) => v.first().copied().flatten().unwrap_or(0.0),
+        Value::Integer(v) => v.first().copied().flatten().map_or(0.0, f64::from),
+        _ => 0.0,
+    };
+    let deadline = web::deadline(match rvalue::from_sexp(jwks_timeout) {
+        Value::Double(v) => v.first().copied().flatten().unwrap_or(0.0),
+        _ => 0.0,
+    });
+    let expect = jwt::Expectations {
+        issuer: &issuer,
+        token_use,
+        client_ids: client_ids.as_deref(),
+        groups: groups.as_deref(),
+        scopes: scopes.as_deref(),
+        grace_seconds: grace_seconds.max(0.0) as u64,
+        now: now(),
+    };
+    let count = if unsafe { TYPEOF(tokens) } == SEXPTYPE::STRSXP { unsafe { Rf_xlength(tokens) } } else { 0 };
+    let mut cache = KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut failed_fetch = None;
+    let mut failed: Vec<i32> = Vec::new();
+    unsafe {
+        let results = Rf_protect(Rf_allocVector(SEXPTYPE::VECSXP, count));
+        let mut builder = claims::Builder::new();
+        for i in 0..count {
+            let token = token_text(STRING_ELT(tokens, i));
+            let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                verify_one(&mut cache, &mut failed_fetch, &token, &jwks_uri, deadline, &expect)
+            }))
+            .unwrap_or_else(|_| Err(CallError::internal("cip_verify_tokens")));
+            let result = match verified {
+                Ok(claims) => builder.claims(&claims),
                 Err(error) => {
                     failed.push(i as i32 + 1);
-                    failure_robj(&error)
+                    rvalue::to_sexp_with_class(&error.to_value(), FAILURE_CLASS)
                 }
-            })
-            .collect();
-        let mut list: Robj = List::from_values(results).into();
-        let _ = list.set_attrib("failed", failed);
-        with_log(list)
-    })
+            };
+            SET_VECTOR_ELT(results, i, result);
+        }
+        builder.finish();
+        let positions = Rf_protect(Rf_allocVector(SEXPTYPE::INTSXP, failed.len() as R_xlen_t));
+        for (k, position) in failed.iter().enumerate() {
+            *INTEGER(positions).add(k) = *position;
+        }
+        Rf_setAttrib(results, Rf_install(c"failed".as_ptr()), positions);
+        Rf_unprotect(2);
+        rvalue::with_lines(results, c"log", &observe::take())
+    }
+}
+
+/// A token as R holds it, borrowed (copied only if it is not UTF-8, when
+/// it cannot be a JWT anyway and fails as malformed). `NA` reads as empty.
+///
+/// # Safety
+/// `x` is a CHARSXP that R keeps alive for the call.
+unsafe fn token_text<'a>(x: SEXP) -> Cow<'a, str> {
+    if x == R_NaString {
+        return Cow::Borrowed("");
+    }
+    let length = usize::try_from(Rf_xlength(x)).unwrap_or(0);
+    if length == 0 {
+        return Cow::Borrowed("");
+    }
+    let bytes = std::slice::from_raw_parts(R_CHAR(x).cast::<u8>(), length);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// A character vector's elements (`NULL`, or anything else, is `None`: a
+/// waived check).
+fn strings_of(x: SEXP) -> Option<Vec<String>> {
+    match rvalue::from_sexp(x) {
+        Value::Character(v) => Some(v.into_iter().flatten().collect()),
+        _ => None,
+    }
+}
+
+/// The `.Call` routines of this module that take raw SEXPs, for lib.rs to
+/// register beside the `extendr_module!` ones.
+pub(crate) fn raw_routines() -> Vec<extendr_api::metadata::Func> {
+    vec![raw_routine(
+        "Verifies tokens (see cip_verify_tokens_sexp)",
+        "cip_verify_tokens_sexp",
+        "cip_verify_tokens",
+        "wrap__cip_verify_tokens",
+        &["tokens", "issuer", "jwks_uri", "token_use", "client_ids", "groups", "scopes", "grace_seconds", "jwks_timeout"],
+        cip_verify_tokens_sexp as *const u8,
+    )]
 }
 
 /// Verifies one token. `failed_fetch` is the failure of a fetch (or of the
@@ -259,14 +328,14 @@ fn verify_one(
     expect: &jwt::Expectations<'_>,
 ) -> Result<jwt::Claims, CallError> {
     let untrusted = |e: jwt::TokenError| CallError::Token { class: e.kind.class(), message: e.message };
-    let kid = jwt::header_kid(token).map_err(untrusted)?;
+    let read = jwt::read_header(token).map_err(untrusted)?;
     let earlier = failed_fetch.clone();
-    let keys = cache.keys_for(jwks_uri, &kid, expect.now, &mut |uri| match &earlier {
+    let keys = cache.keys_for(jwks_uri, read.kid(), expect.now, &mut |uri| match &earlier {
         Some(failure) => Err(failure.clone()),
         None => fetch_key_set(uri, deadline),
     });
     match keys {
-        Ok(keys) => jwt::verify(token, keys, expect).map_err(untrusted),
+        Ok(keys) => jwt::verify_read(&read, keys, expect).map_err(untrusted),
         // The failure keeps its class (a connection, a timeout, ...).
         Err(failure) => Err(failed_fetch.insert(failure).clone()),
     }
@@ -298,14 +367,16 @@ fn base64url(bytes: &[u8]) -> String {
 #[extendr]
 fn cip_pkce() -> Robj {
     guarded("cip_pkce", || {
-        let mut random = [0u8; 64];
-        if srp::system_random(&mut random).is_err() {
+        // The verifier is the secret of the exchange; R keeps it (the caller
+        // sends it with the code), but no copy is left behind in Rust.
+        let mut random = Zeroizing::new([0u8; 64]);
+        if srp::system_random(&mut random[..]).is_err() {
             return failure_robj(&CallError::request("the random number generator failed"));
         }
-        let verifier = base64url(&random[..32]);
+        let verifier = Zeroizing::new(base64url(&random[..32]));
         let challenge = base64url(ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes()).as_ref());
         named(&[
-            ("code_verifier", verifier.into()),
+            ("code_verifier", verifier.as_str().into()),
             ("code_challenge", challenge.into()),
             ("state", base64url(&random[32..48]).into()),
             ("nonce", base64url(&random[48..]).into()),
@@ -365,7 +436,6 @@ fn cip_web_request(method: &str, url: &str, form: Robj, bearer: Robj, client_id:
 
 extendr_module! {
     mod auth_calls;
-    fn cip_verify_tokens;
     fn cip_preload_keys;
     fn cip_pkce;
     fn cip_web_request;

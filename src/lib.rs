@@ -2,7 +2,11 @@
 //! client for R.
 //!
 //! Layers, from R downwards:
-//! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
+//! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr)
+//!   for the service's operations, and the assembly of all of them;
+//!   `auth_calls.rs`, those of `auth/` (signing in, trusting tokens); below
+//!   both, `glue.rs`, what every entry point shares (the log level, failures
+//!   as R lists);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
 //! - `operations/` lists the operations (its table is generated),
 //!   `batch.rs` runs many calls of one at once and `paginate.rs` pages
@@ -23,6 +27,7 @@ mod auth_calls;
 pub mod batch;
 pub mod client;
 pub mod errors;
+mod glue;
 pub mod input;
 pub mod interrupt;
 pub mod model;
@@ -46,34 +51,9 @@ use extendr_ffi::{
 
 use batch::Job;
 use errors::CallError;
+use glue::{failure_robj, guarded, read_log_level, FAILURE_CLASS};
 use settings::Settings;
 use value::Value;
-
-/// Switches the log on or off for what follows, as `options(paws.log_level)` says.
-pub(crate) fn read_log_level() {
-    let level = rvalue::integer_option(c"paws.log_level").unwrap_or(0);
-    observe::set_level(level.clamp(0, i32::from(observe::DEBUG)) as u8);
-}
-
-/// Class of the list returned instead of a result when a call fails.
-const FAILURE_CLASS: &str = "cognitoidp_failure";
-
-pub(crate) fn failure_robj(error: &CallError) -> Robj {
-    let mut robj = rvalue::to_robj(&error.to_value());
-    let _ = robj.set_class([FAILURE_CLASS]);
-    robj
-}
-
-/// Runs the body of a function R calls, turning a panic into a failure of
-/// R class `cognitoidp_request_error` (extendr 0.9 would catch it too, but
-/// raise an unclassed error carrying the panic's text, which may quote a
-/// secret argument, and would abort R if that text held a NUL). No panic is
-/// known to be reachable from R; this keeps a bug from being more than an
-/// error.
-pub(crate) fn guarded(function: &str, body: impl FnOnce() -> Robj) -> Robj {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
-        .unwrap_or_else(|_| failure_robj(&CallError::internal(function)))
-}
 
 /// The settings behind a handle made by `cip_settings_handle()`; `NULL`
 /// stands for the default configuration (environment and shared files).
@@ -349,23 +329,20 @@ fn cip_job_results(job: Robj) -> Robj {
 }
 
 /// Registers the package's `.Call` routines with R (from `R_init_cognitoidp`
-/// in entrypoint.c): those `extendr_module!` lists, and `wrap__cip_call`.
+/// in entrypoint.c): those `extendr_module!` lists, `wrap__cip_call`, and the
+/// raw-SEXP routines of `auth_calls.rs`.
 #[no_mangle]
 pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) {
     let mut metadata = get_cognitoidp_metadata();
-    let arg = |name| extendr_api::metadata::Arg { name, arg_type: "SEXP", default: None };
-    metadata.functions.push(extendr_api::metadata::Func {
-        doc: "Calls an operation (see cip_call_sexp)",
-        rust_name: "cip_call_sexp",
-        mod_name: "cognitoidp",
-        r_name: "cip_call",
-        c_name: "wrap__cip_call",
-        args: vec![arg("handle"), arg("operation"), arg("args")],
-        return_type: "SEXP",
-        func_ptr: cip_call_sexp as *const u8,
-        hidden: false,
-        invisible: None,
-    });
+    metadata.functions.push(glue::raw_routine(
+        "Calls an operation (see cip_call_sexp)",
+        "cip_call_sexp",
+        "cip_call",
+        "wrap__cip_call",
+        &["handle", "operation", "args"],
+        cip_call_sexp as *const u8,
+    ));
+    metadata.functions.extend(auth_calls::raw_routines());
     unsafe { extendr_api::register_call_methods(info, metadata) }
 }
 

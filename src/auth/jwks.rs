@@ -6,7 +6,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use ring::signature::RsaPublicKeyComponents;
 
-use super::jwt::{decode_base64url, parse_json_object, quote, Json};
+use super::encoding::{decode_base64url, parse_json_object, quote, Json};
 
 #[cfg(test)]
 mod tests;

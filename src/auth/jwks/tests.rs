@@ -85,15 +85,7 @@ fn modulus_2048() -> String {
 }
 
 fn encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let bits = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((bits >> (18 - 6 * i)) & 0x3F) as usize]));
-        }
-    }
-    out
+    base64_simd::URL_SAFE_NO_PAD.encode_to_string(bytes)
 }
 
 #[test]
