@@ -11,7 +11,8 @@
 #    compiler here (GNU ld), with a stand-in for Apple's linker (it refuses
 #    GNU's options, as ld64 does) and with one that refuses every flag.
 # 2. Windows: the crate cross-compiles for x86_64-pc-windows-gnu and the DLL
-#    links, by make with the files an install on Windows uses (the tarball's
+#    links, by make with the files an install on Windows uses, read in the
+#    order R CMD SHLIB reads them (the tarball's
 #    configure.win, src/Makevars.win and cognitoidp-win.def, and R's own
 #    winshlib.mk) and a Makeconf with the settings of R for Windows' (Rtools'
 #    gcc as mingw-w64's), against an import library for R.dll made from the
@@ -59,10 +60,16 @@ done
 exit 0
 EOF
 chmod +x "$work/fake-cc"
-# Prints Makevars' link flags and strip flags, as make reads them in src/.
+# Prints Makevars' link flags, as make reads them in src/ with the makefiles
+# in R CMD SHLIB's order (Makevars first, then R's Makeconf); with the C
+# compiler $1 defined after both, if given, as Makeconf defines R's.
 makevars_flags() {
-  printf 'print:\n\t@echo "$(PKG_LIBS) | strip $(STRIP_FLAGS)"\n' >"$work/print.mk"
-  (cd "$pkg/src" && make -s -f "$R_HOME/etc/Makeconf" -f Makevars -f "$work/print.mk" "$@" SHLIB=cognitoidp.so print) | tr -s " "
+  {
+    [ -z "${1:-}" ] || echo "CC = $1"
+    printf 'print:\n\t@echo "$(PKG_LIBS)"\n'
+  } >"$work/print.mk"
+  (cd "$pkg/src" && make -s -f Makevars -f "$R_HOME/etc/Makeconf" -f "$work/print.mk" SHLIB=cognitoidp.so print) |
+    tr -s " "
 }
 expect_flags() { # NAME ACTUAL EXPECTED-ERE
   if ! printf '%s\n' "$2" | grep -Eq -- "$3"; then
@@ -72,12 +79,12 @@ expect_flags() { # NAME ACTUAL EXPECTED-ERE
 }
 here=$(makevars_flags)
 expect_flags "R's compiler (GNU ld)" "$here" \
-  '^-L[^ ]*/release -lcognitoidp -Wl,--gc-sections -Wl,--version-script=[^ ]*exports\.map( -Wl,-z,pack-relative-relocs)? *\| strip --strip-unneeded$'
-apple=$(MACROS='#define __aarch64__ 1\n#define __APPLE__ 1\n' REFUSE='^-Wl,(--|-z)' makevars_flags CC="$work/fake-cc")
+  '^-L[^ ]*/release -lcognitoidp -Wl,--gc-sections -Wl,--version-script=[^ ]*exports\.map( -Wl,-z,pack-relative-relocs)? *$'
+apple=$(MACROS='#define __aarch64__ 1\n#define __APPLE__ 1\n' REFUSE='^-Wl,(--|-z)' makevars_flags "$work/fake-cc")
 expect_flags "Apple's linker (stand-in)" "$apple" \
-  '^-L[^ ]*/aarch64-apple-darwin/release -lcognitoidp -Wl,-dead_strip -Wl,-exported_symbols_list,[^ ]*exports\.txt -framework Security -framework CoreFoundation *\| strip -x$'
-none=$(MACROS='' REFUSE='.' makevars_flags CC="$work/fake-cc")
-expect_flags "a linker that takes no flags" "$none" '^-L[^ ]*/release -lcognitoidp *\| strip *$'
+  '^-L[^ ]*/aarch64-apple-darwin/release -lcognitoidp -Wl,-dead_strip -Wl,-exported_symbols_list,[^ ]*exports\.txt -framework Security -framework CoreFoundation *$'
+none=$(MACROS='' REFUSE='.' makevars_flags "$work/fake-cc")
+expect_flags "a linker that takes no flags" "$none" '^-L[^ ]*/release -lcognitoidp *$'
 
 echo "== Windows: $WIN_TARGET, linked by make with Makevars.win"
 start=$SECONDS
@@ -129,7 +136,7 @@ chmod +x "$work/fake-r/bin/R"
 grep -q "building for $WIN_TARGET" "$work/configure.log" || fail "configure.win did not choose $WIN_TARGET"
 
 log="$work/make.log"
-if ! (cd "$pkg/src" && env CARGO_NET_OFFLINE=true make -f "$work/Makeconf" -f Makevars.win \
+if ! (cd "$pkg/src" && env CARGO_NET_OFFLINE=true make -f Makevars.win -f "$work/Makeconf" \
         -f "$R_SHARE_DIR/make/winshlib.mk" SHLIB=cognitoidp.dll OBJECTS=entrypoint.o) >"$log" 2>&1; then
   tail -n 40 "$log" >&2
   fail "the Windows DLL did not build or link (log above)"

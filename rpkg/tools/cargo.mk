@@ -2,12 +2,16 @@
 # every platform: building the Rust crate in src/rust (in a git checkout, a
 # link to the repository root; R CMD build stores real copies) into the
 # static library $(STATLIB) that the package's library links. Included by
-# both after they set SHLIB_FINISH (the steps after the link, or nothing).
+# both after they set SHLIB_FINISH (the step after the link, or nothing).
 # ../configure has checked cargo and rustc and printed their versions.
+#
+# R CMD SHLIB reads Makevars before R's Makeconf, so a variable made from
+# Makeconf's (as $(CC)) is worked out when first used, once, by the idiom
+#   NAME = $(eval NAME := $$(...))$(NAME)
 #
 # The target: R's own platform, which may not be rustc's (./rust-target.sh);
 # none on Linux, where cargo builds for rustc's host.
-RUST_TARGET := $(shell sh ../tools/rust-target.sh "$(CC)")
+RUST_TARGET = $(eval RUST_TARGET := $$(shell sh ../tools/rust-target.sh "$$(CC)"))$(RUST_TARGET)
 #
 # CARGO_TARGET_DIR, when set, is shared with `cargo test` and other builds
 # so the AWS SDK compiles once; otherwise the build stays inside this
