@@ -11,16 +11,15 @@
 #    compiler here (GNU ld), with a stand-in for Apple's linker (it refuses
 #    GNU's options, as ld64 does) and with one that refuses every flag.
 # 2. Windows: the crate cross-compiles for x86_64-pc-windows-gnu and the DLL
-#    links, by make with the files an install on Windows uses, read in the
-#    order R CMD SHLIB reads them (the tarball's
+#    links, by make with the files an install on Windows uses (the tarball's
 #    configure.win, src/Makevars.win and cognitoidp-win.def, and R's own
-#    winshlib.mk) and a Makeconf with the settings of R for Windows' (Rtools'
-#    gcc as mingw-w64's), against an import library for R.dll made from the
-#    R API symbols LINUX_LIB takes from libR. Fails if a symbol is unresolved or the
-#    DLL exports anything but R_init_cognitoidp. Builds from the tarball's
-#    vendored crates, offline, in $CARGO_TARGET_DIR/vendored as the Linux
-#    installs of tarballs do (same crate graph: only the target's crates are
-#    compiled again).
+#    winshlib.mk), read in R CMD SHLIB's order, with a Makeconf holding the
+#    settings of R for Windows' (mingw-w64's gcc for Rtools'), against an
+#    import library for R.dll made from the R API symbols LINUX_LIB takes
+#    from libR. Fails if a symbol is unresolved or the DLL exports anything
+#    but R_init_cognitoidp. Builds from the tarball's vendored crates,
+#    offline, in $CARGO_TARGET_DIR/vendored as the Linux installs of tarballs
+#    do (the same crate graph: only the target's crates compile again).
 #
 # Not checked here: a macOS link (only a Mac has Apple's linker and SDK),
 # the DLL loading into R on Windows, and the aarch64 Windows build (Rtools'
@@ -149,8 +148,8 @@ fi
 dll="$pkg/src/cognitoidp.dll"
 [ -f "$dll" ] || fail "no cognitoidp.dll"
 "$MINGW-objdump" -p "$dll" >"$work/dll-headers"
-exports=$(sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' "$work/dll-headers" | sed -n 's/^.*\] //p')
+exports=$(sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/{/Table$/d;s/^.*\] //p;}' "$work/dll-headers")
 [ "$exports" = R_init_cognitoidp ] || fail "the DLL exports '$exports', not R_init_cognitoidp alone"
-imports=$(sed -n 's/^[[:space:]]*DLL Name: //p' "$work/dll-headers" | sort | tr '\n' ' ')
+imports=$(sed -n 's/^[[:space:]]*DLL Name: //p' "$work/dll-headers" | sort -fu | tr '\n' ' ')
 echo "cognitoidp.dll: $(stat -c %s "$dll") bytes; exports R_init_cognitoidp only; imports from: $imports"
 echo "Windows check: $((SECONDS - start)) s"
