@@ -10,6 +10,9 @@
 #    each linker gets its own flags and no other: evaluated with R's C
 #    compiler here (GNU ld), with a stand-in for Apple's linker (it refuses
 #    GNU's options, as ld64 does) and with one that refuses every flag.
+#    configure.win, for R on Windows on ARM, picks aarch64-pc-windows-gnullvm
+#    and, that target's standard library missing, stops with the command that
+#    installs it.
 # 2. Windows: the crate cross-compiles for x86_64-pc-windows-gnu and the DLL
 #    links, by make with the files an install on Windows uses (the tarball's
 #    configure.win, src/Makevars.win and cognitoidp-win.def, and R's own
@@ -85,6 +88,26 @@ expect_flags "Apple's linker (stand-in)" "$apple" \
 none=$(MACROS='' REFUSE='.' makevars_flags "$work/fake-cc")
 expect_flags "a linker that takes no flags" "$none" '^-L[^ ]*/release -lcognitoidp *$'
 
+echo "== configure: the Rust target of R's compiler, and the fix when its standard library is missing"
+# R CMD config answering as R for Windows on ARM would (Rtools' clang).
+mkdir -p "$work/fake-r/bin"
+printf '#!/bin/sh\n[ "$*" = "CMD config CC" ] && echo "$FAKE_CC"\n' >"$work/fake-r/bin/R"
+chmod +x "$work/fake-r/bin/R"
+arm_target=aarch64-pc-windows-gnullvm
+printf '#!/bin/sh\nMACROS="#define __aarch64__ 1\\n#define _WIN32 1\\n" REFUSE= exec "%s" "$@"\n' "$work/fake-cc" \
+  >"$work/arm-cc"
+chmod +x "$work/arm-cc"
+if (cd "$pkg" && R_HOME="$work/fake-r" FAKE_CC="$work/arm-cc" sh ./configure.win) >"$work/arm.log" 2>&1; then
+  grep -q "building for $arm_target" "$work/arm.log" || fail "configure.win did not choose $arm_target for ARM"
+  echo "configure.win for ARM: $arm_target (its standard library is installed here)"
+else
+  grep -q "rustup target add $arm_target" "$work/arm.log" || {
+    cat "$work/arm.log" >&2
+    fail "configure.win failed for ARM without the command that fixes it"
+  }
+  echo "configure.win for ARM: stops before compiling, with 'rustup target add $arm_target'"
+fi
+
 echo "== Windows: $WIN_TARGET, linked by make with Makevars.win"
 start=$SECONDS
 for tool in "$MINGW-gcc" "$MINGW-dlltool" "$MINGW-objdump"; do
@@ -128,10 +151,7 @@ ECHO = echo
 EOF
 
 # configure.win, with R CMD config answering as R for Windows would.
-mkdir -p "$work/fake-r/bin"
-printf '#!/bin/sh\n[ "$*" = "CMD config CC" ] && echo %s-gcc\n' "$MINGW" >"$work/fake-r/bin/R"
-chmod +x "$work/fake-r/bin/R"
-(cd "$pkg" && R_HOME="$work/fake-r" sh ./configure.win) | tee "$work/configure.log"
+(cd "$pkg" && R_HOME="$work/fake-r" FAKE_CC="$MINGW-gcc" sh ./configure.win) | tee "$work/configure.log"
 grep -q "building for $WIN_TARGET" "$work/configure.log" || fail "configure.win did not choose $WIN_TARGET"
 
 log="$work/make.log"
