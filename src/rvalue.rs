@@ -255,7 +255,7 @@ unsafe fn vector<T>(kind: SEXPTYPE, items: &[T], set: impl Fn(SEXP, usize, &T)) 
 }
 
 /// A character vector (unprotected; see [`to_sexp`]).
-unsafe fn character(items: &[&str]) -> SEXP {
+pub(crate) unsafe fn character(items: &[&str]) -> SEXP {
     let x = Rf_protect(Rf_allocVector(SEXPTYPE::STRSXP, items.len() as R_xlen_t));
     for (i, s) in items.iter().enumerate() {
         SET_STRING_ELT(x, i as R_xlen_t, charsxp(s));
@@ -266,7 +266,7 @@ unsafe fn character(items: &[&str]) -> SEXP {
 
 /// An R string in UTF-8. R strings cannot hold NUL, and R would raise an
 /// error across Rust frames for one, so a NUL from the wire is replaced.
-unsafe fn charsxp(s: &str) -> SEXP {
+pub(crate) unsafe fn charsxp(s: &str) -> SEXP {
     if s.contains('\0') {
         let clean = s.replace('\0', "\u{FFFD}");
         return Rf_mkCharLenCE(clean.as_ptr().cast(), clean.len() as i32, cetype_t::CE_UTF8);

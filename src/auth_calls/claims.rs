@@ -8,12 +8,13 @@
 //! Shared values are marked not mutable, so R copies before changing one.
 
 use extendr_ffi::{
-    cetype_t, R_ClassSymbol, R_NaInt, R_NaReal, R_NaString, R_NamesSymbol, R_NilValue, R_xlen_t, Rf_allocVector,
-    Rf_install, Rf_mkCharLenCE, Rf_protect, Rf_setAttrib, Rf_unprotect, MARK_NOT_MUTABLE, SET_STRING_ELT,
+    R_ClassSymbol, R_NaInt, R_NaReal, R_NaString, R_NamesSymbol, R_NilValue, R_xlen_t, Rf_allocVector,
+    Rf_install, Rf_protect, Rf_setAttrib, Rf_unprotect, MARK_NOT_MUTABLE, SET_STRING_ELT,
     SET_VECTOR_ELT, SEXP, SEXPTYPE, LOGICAL, REAL,
 };
 
 use crate::auth::jwt::{json_bool, json_number, json_str, Claims, Json, RShape};
+use crate::rvalue::{character as strings, charsxp};
 
 /// What one batch of results shares. Its SEXPs are kept alive by the
 /// results they are attached to, and `class`/`tzone` by R's protection
@@ -136,21 +137,4 @@ impl Builder {
         Rf_unprotect(1);
         x
     }
-}
-
-/// A character vector, unprotected.
-unsafe fn strings(items: &[&str]) -> SEXP {
-    let x = Rf_protect(Rf_allocVector(SEXPTYPE::STRSXP, items.len() as R_xlen_t));
-    for (i, s) in items.iter().enumerate() {
-        SET_STRING_ELT(x, i as R_xlen_t, charsxp(s));
-    }
-    Rf_unprotect(1);
-    x
-}
-
-/// An R string in UTF-8. The JSON reader refuses NUL, which R strings cannot
-/// hold, and strings the reader makes are shorter than its input, which a
-/// token of R's own caps below 2^31 bytes.
-unsafe fn charsxp(s: &str) -> SEXP {
-    Rf_mkCharLenCE(s.as_ptr().cast(), s.len() as i32, cetype_t::CE_UTF8)
 }
