@@ -14,7 +14,9 @@
 # verifying the same token (bench/pyjwt.py, in a virtualenv of its own:
 # BENCH_PYJWT_VENV, default /tmp/cognitoidp-bench-pyjwt), token
 # verification from R (bench/tokens.R), and a whole sign-in from R against
-# ministack (bench/signin.R). bench/ab.sh compares two commits call by call
+# ministack (bench/signin.R), and the time a key-set host that never finishes
+# holds a verification (bench/jwks-deadline.R). bench/ab.sh compares two
+# commits call by call
 # (run it by hand).
 #
 # Environment: BENCH_LIB (private library, default /tmp/cognitoidp-bench-lib),
@@ -114,6 +116,8 @@ fi
   export BENCH_JWT_TOKENS="$work/tokens.txt"
 "${pin[@]}" Rscript "$here/tokens.R"
 Rscript "$here/signin.R"
+# How long a key-set host that never finishes holds cognito_verify_token().
+(cd "$repo" && Rscript "$here/jwks-deadline.R")
 
 if $with_install; then
   bash "$here/size-install.sh"
