@@ -16,8 +16,7 @@
 # verification from R (bench/tokens.R), and a whole sign-in from R against
 # ministack (bench/signin.R), and the time a key-set host that never finishes
 # holds a verification (bench/jwks-deadline.R). bench/ab.sh compares two
-# commits call by call
-# (run it by hand).
+# commits call by call (run it by hand).
 #
 # Environment: BENCH_LIB (private library, default /tmp/cognitoidp-bench-lib),
 # CARGO_TARGET_DIR (default ./target, shared with the other scripts),
