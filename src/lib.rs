@@ -1,12 +1,13 @@
-//! cognitoidp: the Rust core of a paws-compatible Amazon Cognito user-pools
-//! client for R.
+//! cognitoidp: the Rust core of paws-compatible Amazon Cognito clients for
+//! R (user pools and identity pools).
 //!
 //! Layers, from R downwards:
 //! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
-//! - `operations/` lists the operations (its table is generated),
-//!   `batch.rs` runs many calls of one at once and `paginate.rs` pages
-//!   through long results;
+//! - `services/` holds each service's generated operations and shapes, one
+//!   folder per service; `operations/` is the generic operation and service
+//!   they are made of, `batch.rs` runs many calls of one at once and
+//!   `paginate.rs` pages through long results;
 //! - the codec: `input.rs` reads arguments into the SDK's typed input and
 //!   the request body, `output.rs` reads the answer's body into the value
 //!   paws returns, `typed.rs` turns typed shapes into values (for the
@@ -31,6 +32,7 @@ pub mod operations;
 pub mod output;
 pub mod paginate;
 pub mod rvalue;
+pub mod services;
 pub mod settings;
 pub mod typed;
 pub mod value;
@@ -76,7 +78,7 @@ fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     if handle.is_null() {
         return Ok(Settings::default());
     }
-    let invalid = || CallError::request("the service object is not valid: make it with cognitoidentityprovider()");
+    let invalid = || CallError::request("the service object is not valid: make it with its constructor, such as cognitoidentityprovider()");
     let sexp = unsafe { handle.get() };
     // Only a pointer this package made (its tag says so) is read as Settings.
     if unsafe { TYPEOF(sexp) != SEXPTYPE::EXTPTRSXP || R_ExternalPtrTag(sexp) != handle_tag() } {
@@ -111,23 +113,28 @@ extern "C" fn drop_settings(handle: SEXP) {
     }
 }
 
-fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
-    operations::find(name).ok_or_else(|| CallError::request(format!("unknown operation `{name}`")))
+fn find_service(service: &str) -> std::result::Result<&'static operations::Service, CallError> {
+    operations::find_service(service).ok_or_else(|| CallError::request(format!("unknown service `{service}`")))
 }
 
-/// The SDK client for a service handle, and what messages call its target.
-fn connect(handle: &Robj) -> std::result::Result<(aws_sdk_cognitoidentityprovider::Client, String), CallError> {
+fn find_operation(service: &str, name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
+    find_service(service)?
+        .operation(name)
+        .ok_or_else(|| CallError::request(format!("unknown operation `{name}` of {service}")))
+}
+
+/// The SDK client of `service` for a service handle, and what messages call
+/// its target.
+fn connect(handle: &Robj, service: &str) -> std::result::Result<(client::AnyClient, String), CallError> {
     let settings = settings_of(handle)?;
-    let client = client::client(&settings, interrupt::pending)?;
-    let target = client::target(&settings, &client);
-    Ok((client, target))
+    client::client(&settings, &find_service(service)?.client, interrupt::pending)
 }
 
-fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
-    let op = find_operation(operation)?;
+fn call(handle: &Robj, service: &str, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
+    let op = find_operation(service, operation)?;
     // Arguments are checked before a client is built or anything is sent.
     let prepared = op.prepare(args)?;
-    let (client, target) = connect(handle)?;
+    let (client, target) = connect(handle, service)?;
     let pending = prepared(client, target);
     client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
 }
@@ -151,8 +158,8 @@ fn cip_settings_handle(settings: Robj) -> Robj {
     }
 }
 
-/// `.Call(wrap__cip_call, handle, operation, args)`: calls `operation` with
-/// the named list `args`. Returns the result, or a list of class
+/// `.Call(wrap__cip_call, handle, service, operation, args)`: calls
+/// `operation` of `service` with the named list `args`. Returns the result, or a list of class
 /// `cognitoidp_failure` describing why there is none.
 ///
 /// The hot path takes and returns raw SEXPs instead of going through
@@ -161,14 +168,15 @@ fn cip_settings_handle(settings: Robj) -> Robj {
 /// two new objects per call made resident memory grow with the number of
 /// calls. A panic becomes a failure, never an unwinding across the FFI.
 #[no_mangle]
-pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SEXP {
+pub extern "C" fn cip_call_sexp(handle: SEXP, service: SEXP, operation: SEXP, args: SEXP) -> SEXP {
     read_log_level();
     let outcome = std::panic::catch_unwind(|| {
         // The handle is the same object at every call of a service, so the
         // `Robj` made for it takes no new place in extendr's table.
         let handle = unsafe { Robj::from_sexp(handle) };
+        let service = rvalue::scalar_string(service).unwrap_or_default();
         let operation = rvalue::scalar_string(operation).unwrap_or_default();
-        call(&handle, &operation, &rvalue::from_sexp(args))
+        call(&handle, &service, &operation, &rvalue::from_sexp(args))
     });
     let result = outcome
         .unwrap_or_else(|panic| Err(CallError::request(format!("internal error: {}", errors::panic_reason(&*panic)))));
@@ -184,8 +192,8 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SE
 /// `NULL` if they would be sent, else the failure.
 /// @noRd
 #[extendr]
-fn cip_check_args(operation: &str, args: Robj) -> Robj {
-    let checked = find_operation(operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
+fn cip_check_args(service: &str, operation: &str, args: Robj) -> Robj {
+    let checked = find_operation(service, operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
     match checked {
         Ok(_) => ().into(),
         Err(error) => failure_robj(&error),
@@ -196,8 +204,8 @@ fn cip_check_args(operation: &str, args: Robj) -> Robj {
 /// the failure: for tests of the wire.
 /// @noRd
 #[extendr]
-fn cip_request_body(operation: &str, args: Robj) -> Robj {
-    let body = find_operation(operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
+fn cip_request_body(service: &str, operation: &str, args: Robj) -> Robj {
+    let body = find_operation(service, operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
     match body {
         Ok(body) => body.into(),
         Err(error) => failure_robj(&error),
@@ -208,8 +216,8 @@ fn cip_request_body(operation: &str, args: Robj) -> Robj {
 /// placeholder values), for tests that every operation reaches the wire.
 /// @noRd
 #[extendr]
-fn cip_minimal_args(operation: &str) -> Robj {
-    match find_operation(operation) {
+fn cip_minimal_args(service: &str, operation: &str) -> Robj {
+    match find_operation(service, operation) {
         Ok(op) => rvalue::to_robj(&op.minimal_args()),
         Err(error) => failure_robj(&error),
     }
@@ -218,8 +226,8 @@ fn cip_minimal_args(operation: &str) -> Robj {
 /// The value an operation returns when the server sends no members.
 /// @noRd
 #[extendr]
-fn cip_output_template(operation: &str) -> Robj {
-    match find_operation(operation) {
+fn cip_output_template(service: &str, operation: &str) -> Robj {
+    match find_operation(service, operation) {
         Ok(op) => rvalue::to_robj(op.template()),
         Err(error) => failure_robj(&error),
     }
@@ -239,14 +247,14 @@ fn job_robj(started: std::result::Result<Box<dyn Job>, CallError>) -> Robj {
 /// handle for `cip_job_poll()`; nothing is sent yet.
 /// @noRd
 #[extendr]
-fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i32) -> Robj {
+fn cip_batch_start(handle: Robj, service: &str, operation: &str, requests: Robj, concurrency: i32) -> Robj {
     job_robj((|| {
-        let op = find_operation(operation)?;
+        let op = find_operation(service, operation)?;
         let requests = match rvalue::from_robj(&requests) {
             Value::List(list) => list.values,
             other => vec![other],
         };
-        let (client, target) = connect(&handle)?;
+        let (client, target) = connect(&handle, service)?;
         let concurrency = usize::try_from(concurrency).unwrap_or(1);
         Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
     })())
@@ -257,11 +265,18 @@ fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i
 /// flag. Returns a handle for `cip_job_poll()`; nothing is sent yet.
 /// @noRd
 #[extendr]
-fn cip_paginate_start(handle: Robj, operation: &str, args: Robj, max_items: Robj, stop_on_same_token: bool) -> Robj {
+fn cip_paginate_start(
+    handle: Robj,
+    service: &str,
+    operation: &str,
+    args: Robj,
+    max_items: Robj,
+    stop_on_same_token: bool,
+) -> Robj {
     job_robj((|| {
-        let op = find_operation(operation)?;
+        let op = find_operation(service, operation)?;
         let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
-        let (client, target) = connect(&handle)?;
+        let (client, target) = connect(&handle, service)?;
         let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
         Ok(Box::new(pager) as Box<dyn Job>)
     })())
@@ -329,7 +344,7 @@ pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) 
         mod_name: "cognitoidp",
         r_name: "cip_call",
         c_name: "wrap__cip_call",
-        args: vec![arg("handle"), arg("operation"), arg("args")],
+        args: vec![arg("handle"), arg("service"), arg("operation"), arg("args")],
         return_type: "SEXP",
         func_ptr: cip_call_sexp as *const u8,
         hidden: false,

@@ -14,7 +14,7 @@ test_that("every operation of the SDK is a function and a method of the service 
     fn <- get(paste0("cognitoidentityprovider_", op), envir = asNamespace("cognitoidp"))
     expect_true(paste0("cognitoidentityprovider_", op) %in% exported, info = op)
     expect_identical(formals(svc[[op]]), formals(fn), info = op)
-    expect_identical(cognitoidp:::operation_name(svc[[op]]), op)
+    expect_identical(cognitoidp:::operation_of(svc[[op]]), c(service = "cognitoidentityprovider", name = op))
   }
 })
 
@@ -43,7 +43,7 @@ test_that("every operation's smallest valid arguments reach the server; a wrong 
   svc <- moto_svc(max_retries = 0)
   outcomes <- character()
   for (op in operations) {
-    args <- cognitoidp:::cip_minimal_args(op)
+    args <- cognitoidp:::cip_minimal_args("cognitoidentityprovider", op)
     expect_false(cognitoidp:::is_failure(args), info = op)
     before <- moto_request_count()
     result <- tryCatch(do.call(svc[[op]], args), error = function(e) e)
