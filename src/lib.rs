@@ -24,6 +24,8 @@ mod auth_calls;
 pub mod batch;
 pub mod client;
 pub mod errors;
+pub mod identity;
+mod identity_calls;
 pub mod input;
 pub mod interrupt;
 pub mod model;
@@ -74,7 +76,7 @@ pub(crate) fn failure_robj(error: &CallError) -> Robj {
 /// serializes that list with the handle (`saveRDS()`, parallel workers) but
 /// not the address, so a handle that arrives in another process has none:
 /// its settings are parsed again from the list, once, on its first call.
-fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
+pub(crate) fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     if handle.is_null() {
         return Ok(Settings::default());
     }
@@ -356,6 +358,7 @@ pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) 
 extendr_module! {
     mod cognitoidp;
     use auth_calls;
+    use identity_calls;
     fn cip_settings_handle;
     fn cip_check_args;
     fn cip_request_body;

@@ -64,3 +64,13 @@ cip_pkce <- function() .Call(wrap__cip_pkce)
 cip_web_request <- function(method, url, form, bearer, client_id, client_secret) {
   .Call(wrap__cip_web_request, method, url, form, bearer, client_id, client_secret)
 }
+
+# Identity pools' credentials (identity_calls.rs).
+
+cip_aws_credentials <- function(handle, identity_pool_id, provider, id_token, subject, custom_role_arn, account_id,
+                                role_arn, session_name) {
+  .Call(wrap__cip_aws_credentials, handle, identity_pool_id, provider, id_token, subject, custom_role_arn, account_id,
+        role_arn, session_name)
+}
+
+cip_forget_identities <- function() invisible(.Call(wrap__cip_forget_identities))
