@@ -3,7 +3,8 @@
 # root (as CI runs): R and its packages from Debian (CRAN is not reachable;
 # bench for bench/run.sh; future, future.apply, knitr, rmarkdown and pandoc
 # for other parts of the project; plumber for the token-checking example;
-# xz-utils to vendor the crates),
+# commonmark and xml2, with which news() reads NEWS.md; xz-utils to vendor
+# the crates; mingw-w64 to link the Windows DLL in .ci/platforms.sh),
 # moto's and ministack's Cognito emulators in virtualenvs, and the pinned
 # crates.
 # Safe to run again: it only installs what is missing.
@@ -11,8 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli
-  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber pandoc
-  curl openssl xz-utils)
+  r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber
+  r-cran-commonmark r-cran-xml2 pandoc
+  curl openssl xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -46,3 +48,9 @@ if [ ! -x "$MINISTACK_VENV/bin/ministack" ]; then
 fi
 
 cargo fetch --locked -q
+
+# The Rust standard library for Windows, for .ci/platforms.sh.
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+  echo "setup: adding the Rust target x86_64-pc-windows-gnu"
+  rustup target add x86_64-pc-windows-gnu
+fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: set-up, the Rust tests (unit and
 # against moto), R CMD build, an install of the tarball without the internet,
-# R CMD check of the tarball (no ERROR or WARNING allowed), then the testthat
-# suite against a real moto server.
+# R CMD check of the tarball (no ERROR or WARNING allowed), the checks of the
+# Windows and macOS builds that can be made here (.ci/platforms.sh), then the
+# testthat suite against a real moto server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/setup.sh
@@ -39,4 +40,8 @@ echo "== testthat (package installed from the tarball)"
 mkdir -p "$work/lib"
 R CMD INSTALL --no-test-load -l "$work/lib" "$tarball" >/dev/null
 R_LIBS="$work/lib" Rscript .ci/testthat.R
+
+echo "== other platforms: Makevars' flags for each linker, the Windows DLL"
+bash .ci/platforms.sh "$tarball" "$CARGO_TARGET_DIR/vendored/release/libcognitoidp.a"
+
 echo "== all tests passed in ${SECONDS} s"

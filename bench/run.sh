@@ -109,6 +109,9 @@ if "$venv/bin/python" -c "import jwt, cryptography" 2>/dev/null; then
 else
   echo "PyJWT could not be installed into $venv: its comparison is left out"
 fi
+# Distinct tokens for tokens.R, signed with the fixture key by the example.
+"$CARGO_TARGET_DIR/release/examples/jwt" --mint 4000 >"$work/tokens.txt" &&
+  export BENCH_JWT_TOKENS="$work/tokens.txt"
 "${pin[@]}" Rscript "$here/tokens.R"
 Rscript "$here/signin.R"
 

@@ -167,6 +167,27 @@ impl CallError {
         }
     }
 
+    /// A panic caught before it reached R: a bug, reported without its
+    /// text (a panic message can quote the input, which may be a secret).
+    pub fn internal(function: &str) -> CallError {
+        failure(
+            FailureKind::Request,
+            format!("internal error in {function}: the call was stopped before it could finish (please report this)"),
+        )
+    }
+
+    /// This failure with `note` added to its message (its kind, and so its R
+    /// class, unchanged).
+    pub fn with_note(mut self, note: &str) -> CallError {
+        match &mut self {
+            CallError::Service { message, .. } | CallError::Failure { message, .. } | CallError::Token { message, .. } => {
+                message.push_str(note);
+            }
+            CallError::Input(_) | CallError::Interrupted => {}
+        }
+        self
+    }
+
     /// An answer that could not be used.
     pub fn response(message: impl Into<String>) -> CallError {
         failure(FailureKind::Response, message.into())

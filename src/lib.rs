@@ -2,12 +2,18 @@
 //! R (user pools and identity pools).
 //!
 //! Layers, from R downwards:
-//! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr);
+//! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr)
+//!   for the service's operations, and the assembly of all of them;
+//!   `auth_calls.rs`, those of `auth/` (signing in, trusting tokens); below
+//!   both, `glue.rs`, what every entry point shares (the log level, failures
+//!   as R lists);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
 //! - `services/` holds each service's generated operations and shapes, one
 //!   folder per service; `operations/` is the generic operation and service
 //!   they are made of, `batch.rs` runs many calls of one at once and
-//!   `paginate.rs` pages through long results;
+//!   `paginate.rs` pages through long results; `identity.rs` exchanges a
+//!   user's tokens for AWS credentials at an identity pool, and
+//!   `identity_calls.rs` has the functions R calls for it;
 //! - the codec: `input.rs` reads arguments into the SDK's typed input and
 //!   the request body, `output.rs` reads the answer's body into the value
 //!   paws returns, `typed.rs` turns typed shapes into values (for the
@@ -24,6 +30,7 @@ mod auth_calls;
 pub mod batch;
 pub mod client;
 pub mod errors;
+mod glue;
 pub mod identity;
 mod identity_calls;
 pub mod input;
@@ -50,23 +57,9 @@ use extendr_ffi::{
 
 use batch::Job;
 use errors::CallError;
+use glue::{failure_robj, guarded, read_log_level, FAILURE_CLASS};
 use settings::Settings;
 use value::Value;
-
-/// Switches the log on or off for what follows, as `options(paws.log_level)` says.
-pub(crate) fn read_log_level() {
-    let level = rvalue::integer_option(c"paws.log_level").unwrap_or(0);
-    observe::set_level(level.clamp(0, i32::from(observe::DEBUG)) as u8);
-}
-
-/// Class of the list returned instead of a result when a call fails.
-const FAILURE_CLASS: &str = "cognitoidp_failure";
-
-pub(crate) fn failure_robj(error: &CallError) -> Robj {
-    let mut robj = rvalue::to_robj(&error.to_value());
-    let _ = robj.set_class([FAILURE_CLASS]);
-    robj
-}
 
 /// The settings behind a handle made by `cip_settings_handle()`; `NULL`
 /// stands for the default configuration (environment and shared files).
@@ -147,17 +140,19 @@ fn call(handle: &Robj, service: &str, operation: &str, args: &Value) -> std::res
 /// @noRd
 #[extendr]
 fn cip_settings_handle(settings: Robj) -> Robj {
-    match Settings::from_value(&rvalue::from_robj(&settings)) {
-        Ok(s) => unsafe {
-            let addr = Box::into_raw(Box::new(s));
-            let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), handle_tag(), settings.get()));
-            R_RegisterCFinalizerEx(handle, Some(drop_settings), Rboolean::TRUE);
-            let robj = Robj::from_sexp(handle);
-            Rf_unprotect(1);
-            robj
-        },
-        Err(message) => failure_robj(&CallError::request(message)),
-    }
+    guarded("cip_settings_handle", || {
+        match Settings::from_value(&rvalue::from_robj(&settings)) {
+            Ok(s) => unsafe {
+                let addr = Box::into_raw(Box::new(s));
+                let handle = Rf_protect(R_MakeExternalPtr(addr.cast(), handle_tag(), settings.get()));
+                R_RegisterCFinalizerEx(handle, Some(drop_settings), Rboolean::TRUE);
+                let robj = Robj::from_sexp(handle);
+                Rf_unprotect(1);
+                robj
+            },
+            Err(message) => failure_robj(&CallError::request(message)),
+        }
+    })
 }
 
 /// `.Call(wrap__cip_call, handle, service, operation, args)`: calls
@@ -180,8 +175,8 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, service: SEXP, operation: SEXP, ar
         let operation = rvalue::scalar_string(operation).unwrap_or_default();
         call(&handle, &service, &operation, &rvalue::from_sexp(args))
     });
-    let result = outcome
-        .unwrap_or_else(|panic| Err(CallError::request(format!("internal error: {}", errors::panic_reason(&*panic)))));
+    // The panic's text is not shown: it may quote an argument, a password.
+    let result = outcome.unwrap_or_else(|_| Err(CallError::internal("cip_call")));
     let sexp = match result {
         Ok(value) => rvalue::to_sexp(&value),
         Err(error) => rvalue::to_sexp_with_class(&error.to_value(), FAILURE_CLASS),
@@ -195,11 +190,13 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, service: SEXP, operation: SEXP, ar
 /// @noRd
 #[extendr]
 fn cip_check_args(service: &str, operation: &str, args: Robj) -> Robj {
-    let checked = find_operation(service, operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
-    match checked {
-        Ok(_) => ().into(),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_check_args", || {
+        let checked = find_operation(service, operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
+        match checked {
+            Ok(_) => ().into(),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// The request body `args` make for `operation` (what a call would send), or
@@ -207,11 +204,13 @@ fn cip_check_args(service: &str, operation: &str, args: Robj) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_request_body(service: &str, operation: &str, args: Robj) -> Robj {
-    let body = find_operation(service, operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
-    match body {
-        Ok(body) => body.into(),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_request_body", || {
+        let body = find_operation(service, operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
+        match body {
+            Ok(body) => body.into(),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// The smallest arguments `operation` accepts (required members only, with
@@ -219,20 +218,24 @@ fn cip_request_body(service: &str, operation: &str, args: Robj) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_minimal_args(service: &str, operation: &str) -> Robj {
-    match find_operation(service, operation) {
-        Ok(op) => rvalue::to_robj(&op.minimal_args()),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_minimal_args", || {
+        match find_operation(service, operation) {
+            Ok(op) => rvalue::to_robj(&op.minimal_args()),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// The value an operation returns when the server sends no members.
 /// @noRd
 #[extendr]
 fn cip_output_template(service: &str, operation: &str) -> Robj {
-    match find_operation(service, operation) {
-        Ok(op) => rvalue::to_robj(op.template()),
-        Err(error) => failure_robj(&error),
-    }
+    guarded("cip_output_template", || {
+        match find_operation(service, operation) {
+            Ok(op) => rvalue::to_robj(op.template()),
+            Err(error) => failure_robj(&error),
+        }
+    })
 }
 
 /// A job (batch or pagination) R polls; `None` once its results are taken.
@@ -250,16 +253,18 @@ fn job_robj(started: std::result::Result<Box<dyn Job>, CallError>) -> Robj {
 /// @noRd
 #[extendr]
 fn cip_batch_start(handle: Robj, service: &str, operation: &str, requests: Robj, concurrency: i32) -> Robj {
-    job_robj((|| {
-        let op = find_operation(service, operation)?;
-        let requests = match rvalue::from_robj(&requests) {
-            Value::List(list) => list.values,
-            other => vec![other],
-        };
-        let (client, target) = connect(&handle, service)?;
-        let concurrency = usize::try_from(concurrency).unwrap_or(1);
-        Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
-    })())
+    guarded("cip_batch_start", || {
+        job_robj((|| {
+            let op = find_operation(service, operation)?;
+            let requests = match rvalue::from_robj(&requests) {
+                Value::List(list) => list.values,
+                other => vec![other],
+            };
+            let (client, target) = connect(&handle, service)?;
+            let concurrency = usize::try_from(concurrency).unwrap_or(1);
+            Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
+        })())
+    })
 }
 
 /// Starts paginating `operation` from the arguments `args` (paws's
@@ -275,13 +280,15 @@ fn cip_paginate_start(
     max_items: Robj,
     stop_on_same_token: bool,
 ) -> Robj {
-    job_robj((|| {
-        let op = find_operation(service, operation)?;
-        let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
-        let (client, target) = connect(&handle, service)?;
-        let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
-        Ok(Box::new(pager) as Box<dyn Job>)
-    })())
+    guarded("cip_paginate_start", || {
+        job_robj((|| {
+            let op = find_operation(service, operation)?;
+            let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
+            let (client, target) = connect(&handle, service)?;
+            let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
+            Ok(Box::new(pager) as Box<dyn Job>)
+        })())
+    })
 }
 
 fn with_job<R>(job: &mut Robj, f: impl FnOnce(&mut JobSlot) -> R) -> Option<R> {
@@ -294,20 +301,23 @@ fn with_job<R>(job: &mut Robj, f: impl FnOnce(&mut JobSlot) -> R) -> Option<R> {
 /// @noRd
 #[extendr]
 fn cip_job_poll(job: Robj, seconds: f64) -> Robj {
-    read_log_level();
-    let mut job = job;
-    let budget = std::time::Duration::from_secs_f64(seconds.clamp(0.0, 3600.0));
-    let polled = with_job(&mut job, |j| j.as_mut().map(|j| (j.poll(budget, interrupt::pending), j.is_done())));
-    match polled.flatten() {
-        Some((Ok(finished), done)) => {
-            let log = Robj::from(observe::take());
-            List::from_names_and_values(["finished", "done", "log"], [Robj::from(finished as f64), Robj::from(done), log])
-                .map(Robj::from)
-                .unwrap_or_else(|_| ().into())
+    guarded("cip_job_poll", || {
+        read_log_level();
+        let mut job = job;
+        // `try_`: a NaN survives the clamp, and `from_secs_f64` panics on it.
+        let budget = std::time::Duration::try_from_secs_f64(seconds.clamp(0.0, 3600.0)).unwrap_or_default();
+        let polled = with_job(&mut job, |j| j.as_mut().map(|j| (j.poll(budget, interrupt::pending), j.is_done())));
+        match polled.flatten() {
+            Some((Ok(finished), done)) => {
+                let log = Robj::from(observe::take());
+                List::from_names_and_values(["finished", "done", "log"], [Robj::from(finished as f64), Robj::from(done), log])
+                    .map(Robj::from)
+                    .unwrap_or_else(|_| ().into())
+            }
+            Some((Err(_), _)) => failure_robj(&CallError::Interrupted),
+            None => failure_robj(&CallError::request("the job is no longer running")),
         }
-        Some((Err(_), _)) => failure_robj(&CallError::Interrupted),
-        None => failure_robj(&CallError::request("the job is no longer running")),
-    }
+    })
 }
 
 /// Cancels what is still waiting or in flight.
@@ -315,43 +325,43 @@ fn cip_job_poll(job: Robj, seconds: f64) -> Robj {
 #[extendr]
 fn cip_job_cancel(job: Robj) {
     let mut job = job;
-    with_job(&mut job, |j| j.as_mut().map(|j| j.cancel()));
+    // Cancelling has nothing to report; a panic (a bug) must not reach R.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| with_job(&mut job, |j| j.as_mut().map(|j| j.cancel()))));
 }
 
 /// The results of a job: each the value, or a failure.
 /// @noRd
 #[extendr]
 fn cip_job_results(job: Robj) -> Robj {
-    let mut job = job;
-    let results = with_job(&mut job, Option::take).flatten().map(|j| j.into_results());
-    match results {
-        Some(results) => List::from_values(results.iter().map(|r| match r {
-            Ok(value) => rvalue::to_robj(value),
-            Err(error) => failure_robj(error),
-        }))
-        .into(),
-        None => failure_robj(&CallError::request("the job's results were already taken")),
-    }
+    guarded("cip_job_results", || {
+        let mut job = job;
+        let results = with_job(&mut job, Option::take).flatten().map(|j| j.into_results());
+        match results {
+            Some(results) => List::from_values(results.iter().map(|r| match r {
+                Ok(value) => rvalue::to_robj(value),
+                Err(error) => failure_robj(error),
+            }))
+            .into(),
+            None => failure_robj(&CallError::request("the job's results were already taken")),
+        }
+    })
 }
 
 /// Registers the package's `.Call` routines with R (from `R_init_cognitoidp`
-/// in entrypoint.c): those `extendr_module!` lists, and `wrap__cip_call`.
+/// in entrypoint.c): those `extendr_module!` lists, `wrap__cip_call`, and the
+/// raw-SEXP routines of `auth_calls.rs`.
 #[no_mangle]
 pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) {
     let mut metadata = get_cognitoidp_metadata();
-    let arg = |name| extendr_api::metadata::Arg { name, arg_type: "SEXP", default: None };
-    metadata.functions.push(extendr_api::metadata::Func {
-        doc: "Calls an operation (see cip_call_sexp)",
-        rust_name: "cip_call_sexp",
-        mod_name: "cognitoidp",
-        r_name: "cip_call",
-        c_name: "wrap__cip_call",
-        args: vec![arg("handle"), arg("service"), arg("operation"), arg("args")],
-        return_type: "SEXP",
-        func_ptr: cip_call_sexp as *const u8,
-        hidden: false,
-        invisible: None,
-    });
+    metadata.functions.push(glue::raw_routine(
+        "Calls an operation (see cip_call_sexp)",
+        "cip_call_sexp",
+        "cip_call",
+        "wrap__cip_call",
+        &["handle", "service", "operation", "args"],
+        cip_call_sexp as *const u8,
+    ));
+    metadata.functions.extend(auth_calls::raw_routines());
     unsafe { extendr_api::register_call_methods(info, metadata) }
 }
 

@@ -147,7 +147,10 @@ fn seconds(list: &List, name: &str) -> Result<Option<f64>, String> {
 
 fn duration(list: &List, name: &str) -> Result<Option<Duration>, String> {
     match seconds(list, name)? {
-        Some(s) if s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
+        // `from_secs_f64` would panic on a number too large for a Duration.
+        Some(s) if s > 0.0 => Duration::try_from_secs_f64(s)
+            .map(Some)
+            .map_err(|_| format!("setting `{name}` is too many seconds")),
         Some(_) => Err(format!("setting `{name}` must be more than 0 seconds")),
         None => Ok(None),
     }

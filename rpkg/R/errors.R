@@ -8,9 +8,13 @@
 #   cognitoidp_credentials_error  no usable credentials
 #   cognitoidp_connection_error   the request could not be sent
 #   cognitoidp_tls_error          the TLS handshake failed (also a connection error)
-#   cognitoidp_timeout_error      no answer in time
-#   cognitoidp_response_error     an answer that could not be read
-#   cognitoidp_request_error      the request could not be built (no region, ...)
+#   cognitoidp_timeout_error      no answer in time (for a key set or an OAuth
+#                                 endpoint: no complete answer by the deadline,
+#                                 options cognitoidp.jwks_timeout / oauth_timeout)
+#   cognitoidp_response_error     an answer that could not be read (or over 1 MiB)
+#   cognitoidp_request_error      the request could not be built (no region, ...);
+#                                 also a bug caught in the Rust core ("internal
+#                                 error"), which never crosses into R as a panic
 #   cognitoidp_token_error        a token that is not to be trusted, with the
 #                                 failed check's class first (cognitoidp_token_expired_error, ...)
 # A Ctrl-C while a call waits is not an error: the request is dropped and R's

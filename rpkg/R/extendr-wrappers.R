@@ -53,16 +53,18 @@ cip_token_claims <- function(token) .Call(wrap__cip_token_claims, token)
 
 # Trusting tokens and the OAuth endpoints (auth_calls.rs).
 
-cip_verify_tokens <- function(tokens, issuer, jwks_uri, token_use, client_ids, groups, scopes, grace_seconds) {
-  .Call(wrap__cip_verify_tokens, tokens, issuer, jwks_uri, token_use, client_ids, groups, scopes, grace_seconds)
+cip_verify_tokens <- function(tokens, issuer, jwks_uri, token_use, client_ids, groups, scopes, grace_seconds,
+                              jwks_timeout) {
+  .Call(wrap__cip_verify_tokens, tokens, issuer, jwks_uri, token_use, client_ids, groups, scopes, grace_seconds,
+        jwks_timeout)
 }
 
 cip_preload_keys <- function(jwks_uri, jwks) .Call(wrap__cip_preload_keys, jwks_uri, jwks)
 
 cip_pkce <- function() .Call(wrap__cip_pkce)
 
-cip_web_request <- function(method, url, form, bearer, client_id, client_secret) {
-  .Call(wrap__cip_web_request, method, url, form, bearer, client_id, client_secret)
+cip_web_request <- function(method, url, form, bearer, client_id, client_secret, timeout) {
+  .Call(wrap__cip_web_request, method, url, form, bearer, client_id, client_secret, timeout)
 }
 
 # Identity pools' credentials (identity_calls.rs).

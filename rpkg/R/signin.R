@@ -8,9 +8,12 @@
 #
 # The objects given back (tokens, challenges, devices) are lists of the
 # API's members; what later steps need (the user's internal name, the secret
-# hash made for it, the device) rides along in the attribute "cognitoidp" and
-# is never printed (see signin-objects.R). Client secrets are not kept: a
-# secret hash is.
+# hash and the name it was made for, the device) rides along in the attribute
+# "cognitoidp" and is never printed (see signin-objects.R). Client secrets are
+# not kept: a secret hash is, and it is sent only with the name it was made
+# for. When the user's internal name is learnt after the sign-in (a first
+# challenge that names nobody, then the ID token) and differs from the name
+# given, the next step needs the secret again (ClientSecret).
 
 sign_in_flows <- c("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH")
 
@@ -33,7 +36,7 @@ cognito_sign_in <- function(svc, UserPoolId, ClientId, Username, Password = NULL
 
   flow <- new_flow(pool, ClientId, Username, ClientSecret, Device)
   parameters <- list(USERNAME = Username)
-  if (!is.null(ClientSecret)) parameters$SECRET_HASH <- cip_secret_hash(Username, ClientId, ClientSecret)
+  if (!is.null(ClientSecret)) parameters$SECRET_HASH <- flow$SecretHash
   if (!is.null(Device)) parameters$DEVICE_KEY <- Device$DeviceKey
   srp <- NULL
   if (AuthFlow == "USER_PASSWORD_AUTH") {
@@ -49,18 +52,23 @@ cognito_sign_in <- function(svc, UserPoolId, ClientId, Username, Password = NULL
 }
 
 cognito_respond <- function(svc, Challenge, Code = NULL, NewPassword = NULL, Choice = NULL, Answer = NULL,
-                            Password = NULL, Attributes = NULL) {
+                            Password = NULL, Attributes = NULL, ClientSecret = NULL) {
   check_service(svc)
   if (!inherits(Challenge, "cognitoidp_challenge")) {
     param_error(sprintf("Invalid argument `Challenge`: expected a challenge from cognito_sign_in() or cognito_respond(), got %s",
                         describe(Challenge)), "Challenge")
   }
-  for (arg in c("Code", "NewPassword", "Choice", "Answer", "Password")) {
+  for (arg in c("Code", "NewPassword", "Choice", "Answer", "Password", "ClientSecret")) {
     value <- get(arg)
-    if (!is.null(value)) check_arg_string(value, arg, sensitive = arg %in% c("NewPassword", "Password", "Code"))
+    if (!is.null(value)) {
+      check_arg_string(value, arg, sensitive = arg %in% c("NewPassword", "Password", "Code", "ClientSecret"))
+    }
   }
   if (!is.null(Attributes)) check_attributes(Attributes)
   flow <- flow_of(Challenge)
+  # Given the secret, the flow's hash is made afresh for the name this step
+  # sends, and the tokens at the end keep that one.
+  if (!is.null(ClientSecret)) flow <- hash_name(flow, flow$InternalUsername %||% flow$Username, ClientSecret)
   name <- Challenge$ChallengeName
   session <- Challenge$Session
   need <- function(value, arg, what) {
@@ -89,15 +97,15 @@ cognito_respond <- function(svc, Challenge, Code = NULL, NewPassword = NULL, Cho
       }
       responses
     },
-    MFA_SETUP = return(setup_mfa(svc, Challenge, flow, Code, Choice, Answer)),
+    MFA_SETUP = return(setup_mfa(svc, Challenge, flow, Code, Choice, Answer, ClientSecret)),
     DEVICE_SRP_AUTH = param_error(
       "Invalid argument `Challenge`: DEVICE_SRP_AUTH is answered with the device; sign in with cognito_sign_in(Device = )",
       "Challenge"
     ),
     list(ANSWER = need(Answer, "Answer", "an answer"))
   )
-  answer <- respond(svc, flow, name, responses, session)
-  continue_flow(svc, flow, answer, password = Password, srp = srp)
+  answer <- respond(svc, flow, name, responses, session, ClientSecret)
+  continue_flow(svc, flow, answer, password = Password, srp = srp, secret = ClientSecret)
 }
 
 cognito_refresh <- function(svc, Tokens = NULL, ClientSecret = NULL, RefreshToken = NULL, ClientId = NULL,
@@ -124,16 +132,12 @@ cognito_refresh <- function(svc, Tokens = NULL, ClientSecret = NULL, RefreshToke
 
   parameters <- list(REFRESH_TOKEN = RefreshToken)
   # The hash of the user's internal name (not an alias): the one the
-  # sign-in made, or a new one from the secret.
-  if (!is.null(ClientSecret)) {
-    internal <- Username %||% flow$InternalUsername %||% token_username(Tokens)
-    if (is.null(internal)) {
-      param_error("Invalid argument `Username`: a client secret's hash needs the user's name; give Username", "Username")
-    }
-    parameters$SECRET_HASH <- cip_secret_hash(internal, ClientId, ClientSecret)
-  } else if (!is.null(flow$SecretHash)) {
-    parameters$SECRET_HASH <- flow$SecretHash
+  # sign-in made for it, or a new one from the secret.
+  internal <- Username %||% flow$InternalUsername %||% if (!is.null(Tokens)) token_username(Tokens)
+  if (!is.null(ClientSecret) && is.null(internal)) {
+    param_error("Invalid argument `Username`: a client secret's hash needs the user's name; give Username", "Username")
   }
+  parameters$SECRET_HASH <- secret_hash(flow, internal %||% flow$HashedName, ClientSecret)
   if (!is.null(flow$DeviceKey)) parameters$DEVICE_KEY <- flow$DeviceKey
   answer <- svc$initiate_auth(AuthFlow = "REFRESH_TOKEN_AUTH", ClientId = ClientId, AuthParameters = parameters)
   tokens <- continue_flow(svc, flow, answer)
@@ -177,17 +181,45 @@ cognito_secret_hash <- function(Username, ClientId, ClientSecret) {
   check_arg_string(Username, "Username", sensitive = TRUE)
   check_arg_string(ClientId, "ClientId")
   check_arg_string(ClientSecret, "ClientSecret", sensitive = TRUE)
-  cip_secret_hash(Username, ClientId, ClientSecret)
+  secret_hash_of(Username, ClientId, ClientSecret)
+}
+
+# The hash of UTF-8 strings, as the service makes it, whatever R's encoding.
+secret_hash_of <- function(name, client_id, secret) {
+  cip_secret_hash(enc2utf8(name), enc2utf8(client_id), enc2utf8(secret))
 }
 
 # ---- the loop ------------------------------------------------------------------
 
-# What later steps of one user's sign-in need. The internal user name and its
-# secret hash are learnt from the first challenge (or the ID token).
+# What later steps of one user's sign-in need. The internal user name is
+# learnt from the first challenge (or the ID token); the secret hash is made
+# for the name given, and again for the internal name where the secret is at
+# hand. HashedName is the name the hash was made for.
 new_flow <- function(pool, client, username, secret, device) {
-  list(UserPoolId = pool, ClientId = client, Username = username, InternalUsername = NULL,
-       SecretHash = if (!is.null(secret) && !is.null(username)) cip_secret_hash(username, client, secret),
-       DeviceKey = device$DeviceKey, Device = device)
+  flow <- list(UserPoolId = pool, ClientId = client, Username = username, InternalUsername = NULL,
+               SecretHash = NULL, HashedName = NULL, DeviceKey = device$DeviceKey, Device = device)
+  if (!is.null(secret) && !is.null(username)) flow <- hash_name(flow, username, secret)
+  flow
+}
+
+hash_name <- function(flow, name, secret) {
+  flow$SecretHash <- secret_hash_of(name, flow$ClientId, secret)
+  flow$HashedName <- name
+  flow
+}
+
+# The SECRET_HASH to send with `name`: made from the secret when it is given,
+# else the flow's if it was made for that very name; NULL for an app client
+# without a secret. A hash of another name is never sent: that needs the
+# secret again.
+secret_hash <- function(flow, name, secret) {
+  if (!is.null(secret)) return(secret_hash_of(name, flow$ClientId, secret))
+  if (is.null(flow$SecretHash) || identical(flow$HashedName, name)) return(flow$SecretHash)
+  param_error(paste(
+    "Invalid argument `ClientSecret`: the user's internal name, learnt after the sign-in, is not the name",
+    "signed in with, and the client secret's hash must be made for it; give the app client's secret",
+    "again as ClientSecret (it is not kept)"
+  ), "ClientSecret")
 }
 
 flow_of <- function(x) {
@@ -204,7 +236,7 @@ learn_username <- function(flow, parameters, secret) {
   internal <- parameters[["USERNAME"]] %||% parameters[["USER_ID_FOR_SRP"]]
   if (length(internal) != 1) return(flow)
   flow$InternalUsername <- internal
-  if (!is.null(secret)) flow$SecretHash <- cip_secret_hash(internal, flow$ClientId, secret)
+  if (!is.null(secret)) flow <- hash_name(flow, internal, secret)
   flow
 }
 
@@ -232,13 +264,15 @@ continue_flow <- function(svc, flow, answer, password = NULL, srp = NULL, secret
       return(new_challenge(answer, flow))
     }
     srp <- if (identical(name, "DEVICE_SRP_AUTH")) srp else NULL
-    answer <- respond(svc, flow, name, responses, answer$Session)
+    answer <- respond(svc, flow, name, responses, answer$Session, secret)
   }
 }
 
-respond <- function(svc, flow, name, responses, session) {
-  responses <- c(list(USERNAME = flow$InternalUsername %||% flow$Username), responses)
-  if (!is.null(flow$SecretHash)) responses$SECRET_HASH <- flow$SecretHash
+respond <- function(svc, flow, name, responses, session, secret = NULL) {
+  username <- flow$InternalUsername %||% flow$Username
+  hash <- secret_hash(flow, username, secret)
+  responses <- c(list(USERNAME = username), responses)
+  if (!is.null(hash)) responses$SECRET_HASH <- hash
   # A challenge may come without a session (its typed empty, character(0)).
   svc$respond_to_auth_challenge(ClientId = flow$ClientId, ChallengeName = name,
                                 Session = if (length(session) == 1) session, ChallengeResponses = responses)
@@ -262,7 +296,7 @@ password_claim <- function(srp, flow, parameters, pool_name, password, user_id =
   user_id <- user_id %||% field("USER_ID_FOR_SRP")
   timestamp <- cip_srp_timestamp()
   signature <- stop_on_failure(cip_srp_claim(srp$handle, pool_name, user_id, field("SALT"), field("SRP_B"),
-                                             field("SECRET_BLOCK"), password, timestamp))
+                                             field("SECRET_BLOCK"), enc2utf8(password), timestamp))
   list(PASSWORD_CLAIM_SECRET_BLOCK = field("SECRET_BLOCK"), TIMESTAMP = timestamp,
        PASSWORD_CLAIM_SIGNATURE = signature)
 }
@@ -271,7 +305,7 @@ password_claim <- function(srp, flow, parameters, pool_name, password, user_id =
 # user's authenticator app (the challenge given back holds it, as
 # SecretCode); the app's first code then finishes the setup. E-mail MFA is
 # set up with Choice = "EMAIL_OTP" and the address as Answer.
-setup_mfa <- function(svc, challenge, flow, code, choice, answer) {
+setup_mfa <- function(svc, challenge, flow, code, choice, answer, secret) {
   if (identical(choice, "SOFTWARE_TOKEN_MFA")) {
     associated <- svc$associate_software_token(Session = if (length(challenge$Session) == 1) challenge$Session)
     challenge$Session <- associated$Session
@@ -280,14 +314,17 @@ setup_mfa <- function(svc, challenge, flow, code, choice, answer) {
   }
   if (identical(choice, "EMAIL_OTP")) {
     if (is.null(answer)) param_error("Invalid argument `Answer`: setting up e-mail MFA needs the address", "Answer")
-    return(continue_flow(svc, flow, respond(svc, flow, "MFA_SETUP", list(EMAIL = answer), challenge$Session)))
+    return(continue_flow(svc, flow, respond(svc, flow, "MFA_SETUP", list(EMAIL = answer), challenge$Session, secret),
+                         secret = secret))
   }
   if (is.null(code)) {
     param_error(paste("Invalid argument `Code`: the MFA_SETUP challenge needs Choice = \"SOFTWARE_TOKEN_MFA\"",
                       "(then the app's first code as Code), or Choice = \"EMAIL_OTP\""), "Code")
   }
+  # The hash is checked before the code is spent.
+  secret_hash(flow, flow$InternalUsername %||% flow$Username, secret)
   verified <- svc$verify_software_token(Session = challenge$Session, UserCode = code)
-  continue_flow(svc, flow, respond(svc, flow, "MFA_SETUP", list(), verified$Session))
+  continue_flow(svc, flow, respond(svc, flow, "MFA_SETUP", list(), verified$Session, secret), secret = secret)
 }
 
 attribute_responses <- function(attributes) {
@@ -303,7 +340,7 @@ new_tokens <- function(result, flow, secret = NULL) {
     internal <- token_username(result)
     if (!is.null(internal)) {
       flow$InternalUsername <- internal
-      if (!is.null(secret)) flow$SecretHash <- cip_secret_hash(internal, flow$ClientId, secret)
+      if (!is.null(secret)) flow <- hash_name(flow, internal, secret)
     }
   }
   flow$Device <- NULL
@@ -344,14 +381,20 @@ check_arg_string <- function(x, path, sensitive = FALSE) {
     shown <- if (sensitive) paste(describe(x), "(the value is sensitive and not shown)") else describe(x)
     param_error(sprintf("Invalid argument `%s`: expected a single string, got %s", path, shown), path)
   }
+  # The core reads strings as UTF-8: "bytes" and malformed strings cannot be
+  # made so (a password must reach the proofs as the user typed it).
+  if (!is_text(x)) {
+    param_error(sprintf("Invalid argument `%s`: it is not valid text (UTF-8)%s", path,
+                        if (sensitive) " (the value is sensitive and not shown)" else ""), path)
+  }
   x
 }
 
 check_choice <- function(x, path, choices) {
   check_arg_string(x, path)
   if (!x %in% choices) {
-    param_error(sprintf("Invalid argument `%s`: expected one of %s, got \"%s\"", path,
-                        paste(choices, collapse = ", "), x), path)
+    param_error(sprintf("Invalid argument `%s`: expected one of %s, got %s", path,
+                        paste(choices, collapse = ", "), show_string(x)), path)
   }
   x
 }

@@ -6,7 +6,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use ring::signature::RsaPublicKeyComponents;
 
-use super::jwt::{decode_base64url, parse_json_object, quote, Json};
+use super::encoding::{decode_base64url, parse_json_object, quote, Json};
 
 #[cfg(test)]
 mod tests;
@@ -196,12 +196,47 @@ fn bit_length(big_endian: &[u8]) -> usize {
     }
 }
 
+/// What a failed key-set fetch is, to the cache: the caller's error type
+/// (the R glue keeps its classed `CallError`; tests use `String`).
+pub trait FetchFailure: Clone {
+    /// The failure of `fetch(uri)`, as the cache returns it.
+    fn fetching(self, uri: &str) -> Self;
+    /// A fetched document that is not a usable key set.
+    fn unusable(reason: String) -> Self;
+    /// A remembered failure, returned again without fetching; the next fetch
+    /// may be tried in `retry_in` seconds.
+    fn again(self, retry_in: f64) -> Self;
+}
+
+impl FetchFailure for String {
+    fn fetching(self, uri: &str) -> String {
+        format!("could not fetch the key set from {uri}: {self}")
+    }
+    fn unusable(reason: String) -> String {
+        reason
+    }
+    fn again(self, retry_in: f64) -> String {
+        format!("{self} (a recent fetch failed; the next is tried in {retry_in:.0} s)")
+    }
+}
+
 /// Key sets by JWKS URI, fetched on first use and again only when a token
 /// names a key the cached set lacks, at most once per `MISS_REFETCH_SECONDS`
-/// after a fetch that did not find it.
-#[derive(Debug, Default)]
-pub struct KeyCache {
+/// after a fetch that did not find it. A fetch that fails where no set is
+/// cached is remembered as long: calls in that window get its failure at
+/// once instead of each waiting out a fetch of their own (a service
+/// verifying tokens during an outage stays responsive).
+#[derive(Debug)]
+pub struct KeyCache<E = String> {
     sets: HashMap<String, CachedKeySet>,
+    /// The last failed fetch per URI with no set cached, and when it failed.
+    failures: HashMap<String, (f64, E)>,
+}
+
+impl<E> Default for KeyCache<E> {
+    fn default() -> Self {
+        KeyCache { sets: HashMap::new(), failures: HashMap::new() }
+    }
 }
 
 #[derive(Debug)]
@@ -222,20 +257,28 @@ impl CachedKeySet {
     fn may_fetch_for_miss(&self, now: f64) -> bool {
         match self.last_failed_lookup {
             None => true,
-            // A NaN or backward clock does not open the gate.
-            Some(failed_at) => now - failed_at >= MISS_REFETCH_SECONDS,
+            Some(failed_at) => waited_out(failed_at, now),
         }
     }
 }
 
-impl KeyCache {
-    pub fn new() -> KeyCache {
+/// Whether `MISS_REFETCH_SECONDS` have passed since `since`. A NaN or
+/// backward clock does not open the gate.
+fn waited_out(since: f64, now: f64) -> bool {
+    now - since >= MISS_REFETCH_SECONDS
+}
+
+impl KeyCache<String> {
+    pub fn new() -> KeyCache<String> {
         KeyCache::default()
     }
+}
 
+impl<E: FetchFailure> KeyCache<E> {
     /// Installs a key set without fetching it (keys shipped with the app, or
     /// fetched by other means); it counts as fresh, with no recent miss.
     pub fn preload(&mut self, uri: &str, keys: KeySet) {
+        self.failures.remove(uri);
         self.sets.insert(uri.to_owned(), CachedKeySet { keys, fetched_at: None, last_failed_lookup: None });
     }
 
@@ -250,18 +293,36 @@ impl KeyCache {
     /// lacks `kid` and no fetch has come back without a wanted key in the
     /// last 10 s. The set returned may still lack `kid`; `verify` then reports
     /// `UnknownKey`. A failed fetch or an unparsable set is an error and
-    /// leaves any earlier set in place.
+    /// leaves any earlier set in place; where there is none, the same error
+    /// is returned without fetching for the next 10 s.
     pub fn keys_for(
         &mut self,
         uri: &str,
         kid: &str,
         now: f64,
-        fetch: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
-    ) -> Result<&KeySet, String> {
+        fetch: &mut dyn FnMut(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<&KeySet, E> {
         let cached = match self.sets.entry(uri.to_owned()) {
             Entry::Vacant(slot) => {
-                let keys = fetch_key_set(uri, fetch)?;
-                return Ok(&slot.insert(CachedKeySet::fetched(keys, kid, now)).keys);
+                if let Some((failed_at, failure)) = self.failures.get(uri) {
+                    if !waited_out(*failed_at, now) {
+                        let retry_in = (failed_at + MISS_REFETCH_SECONDS - now).clamp(0.0, MISS_REFETCH_SECONDS);
+                        return Err(failure.clone().again(if retry_in.is_nan() { MISS_REFETCH_SECONDS } else { retry_in }));
+                    }
+                }
+                return match fetch_key_set(uri, fetch) {
+                    Ok(keys) => {
+                        self.failures.remove(uri);
+                        Ok(&slot.insert(CachedKeySet::fetched(keys, kid, now)).keys)
+                    }
+                    Err(failure) => {
+                        // Failures older than the window are dropped, so
+                        // that the map holds only URIs failing right now.
+                        self.failures.retain(|_, (failed_at, _)| !waited_out(*failed_at, now));
+                        self.failures.insert(uri.to_owned(), (now, failure.clone()));
+                        Err(failure)
+                    }
+                };
             }
             Entry::Occupied(slot) => slot.into_mut(),
         };
@@ -280,7 +341,7 @@ impl KeyCache {
     }
 }
 
-fn fetch_key_set(uri: &str, fetch: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>) -> Result<KeySet, String> {
-    let body = fetch(uri).map_err(|error| format!("could not fetch the key set from {uri}: {error}"))?;
-    KeySet::parse(&body).map_err(|error| format!("{error} (fetched from {uri})"))
+fn fetch_key_set<E: FetchFailure>(uri: &str, fetch: &mut dyn FnMut(&str) -> Result<Vec<u8>, E>) -> Result<KeySet, E> {
+    let body = fetch(uri).map_err(|error| error.fetching(uri))?;
+    KeySet::parse(&body).map_err(|error| E::unusable(format!("{error} (fetched from {uri})")))
 }

@@ -11,11 +11,12 @@
 
 use std::fmt;
 
-use aws_smithy_json::deserialize::{json_token_iter, EscapedStr, JsonTokenIterator, Token};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 use ring::signature::RSA_PKCS1_2048_8192_SHA256;
 
+use super::encoding::{decode_base64url, parse_json_object, quote};
+pub(crate) use super::encoding::Json;
 use super::jwks::KeySet;
 use crate::value::{List, Value};
 
@@ -50,11 +51,12 @@ impl TokenUse {
 pub struct Expectations<'a> {
     /// `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`.
     pub issuer: &'a str,
-    /// `None` waives the `token_use` check.
+    /// The use the token must have. `None` accepts either, but `token_use`
+    /// must still be `id` or `access`.
     pub token_use: Option<TokenUse>,
-    /// `None` waives the client check. Otherwise `aud` (ID tokens) or
-    /// `client_id` (access tokens; either claim when `token_use` is waived)
-    /// must be one of these.
+    /// `None` waives the client check. Otherwise the claim the token's use
+    /// implies, `aud` (ID tokens) or `client_id` (access tokens), must be
+    /// one of these.
     pub client_ids: Option<&'a [String]>,
     /// If given, `cognito:groups` must contain at least one of these.
     pub groups: Option<&'a [String]>,
@@ -136,31 +138,57 @@ pub struct Claims {
     members: Vec<(String, Json)>,
 }
 
+/// How a claim's JSON value appears in R, decided here once for both
+/// builders (the [`Value`] tree of [`Claims::to_value`] and the R objects
+/// `auth_calls.rs` makes straight away). A scalar is a slice of one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RShape<'a> {
+    Null,
+    /// Unix seconds, as a `POSIXct` in GMT.
+    Time(f64),
+    /// Items that are all booleans: a logical vector.
+    Logical(&'a [Json]),
+    /// Items that are all numbers: a double vector.
+    Double(&'a [Json]),
+    /// Items that are all strings: a character vector.
+    Character(&'a [Json]),
+    /// Anything else in an array (empty, mixed, or holding `null`, which must
+    /// not turn into `NA`): an unnamed list of the items' shapes.
+    List(&'a [Json]),
+    /// A named list, members in order.
+    Object(&'a [(String, Json)]),
+}
+
 impl Claims {
     /// The payload as an R named list: names in token order, numbers as
     /// doubles, the standard times as `POSIXct`, `cognito:groups` always a
     /// character vector, arrays of one scalar type as atomic vectors, nested
     /// objects as named lists and JSON `null` as `NULL`.
     pub fn to_value(&self) -> Value {
-        let entries = self
-            .members
-            .iter()
-            .map(|(name, json)| {
-                let value = match (name.as_str(), json) {
-                    ("exp" | "iat" | "nbf" | "auth_time", Json::Number(seconds)) => {
-                        Value::Timestamp(vec![Some(*seconds)])
-                    }
-                    // A user in no group may come without the claim, one
-                    // group must not turn into a scalar of another type, and
-                    // R code should be able to use `%in%` on it either way.
-                    ("cognito:groups", Json::String(group)) => Value::Character(vec![Some(group.clone())]),
-                    ("cognito:groups", Json::Array(items)) if items.is_empty() => Value::Character(Vec::new()),
-                    _ => json_to_value(json),
-                };
-                (name.clone(), value)
-            })
-            .collect();
-        Value::List(List::named(entries))
+        Value::List(List::named(
+            self.shapes().map(|(name, shape)| (name.to_owned(), shape_to_value(shape))).collect(),
+        ))
+    }
+
+    /// Each member's name and how it appears in R (see [`Claims::to_value`]).
+    pub(crate) fn shapes(&self) -> impl ExactSizeIterator<Item = (&str, RShape<'_>)> {
+        self.members.iter().map(|(name, json)| {
+            let shape = match (name.as_str(), json) {
+                ("exp" | "iat" | "nbf" | "auth_time", Json::Number(seconds)) => RShape::Time(*seconds),
+                // A user in no group may come without the claim, one group
+                // must not turn into a scalar of another type, and R code
+                // should be able to use `%in%` on it either way.
+                ("cognito:groups", Json::String(_)) => RShape::Character(std::slice::from_ref(json)),
+                ("cognito:groups", Json::Array(items)) if items.is_empty() => RShape::Character(items),
+                _ => RShape::of(json),
+            };
+            (name.as_str(), shape)
+        })
+    }
+
+    /// The members' names, in token order.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|(name, _)| name.as_str())
     }
 
     fn get(&self, name: &str) -> Option<&Json> {
@@ -168,63 +196,95 @@ impl Claims {
     }
 }
 
-fn json_to_value(json: &Json) -> Value {
-    match json {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::boolean(*b),
-        Json::Number(x) => Value::Double(vec![Some(*x)]),
-        Json::String(s) => Value::string(s.clone()),
-        Json::Array(items) => array_to_value(items),
-        Json::Object(members) => Value::List(List::named(
-            members.iter().map(|(name, value)| (name.clone(), json_to_value(value))).collect(),
-        )),
+impl<'a> RShape<'a> {
+    /// The shape of a value below the top level (no times there).
+    pub(crate) fn of(json: &'a Json) -> RShape<'a> {
+        let one = std::slice::from_ref(json);
+        match json {
+            Json::Null => RShape::Null,
+            Json::Bool(_) => RShape::Logical(one),
+            Json::Number(_) => RShape::Double(one),
+            Json::String(_) => RShape::Character(one),
+            Json::Object(members) => RShape::Object(members),
+            Json::Array(items) if items.is_empty() => RShape::List(items),
+            Json::Array(items) => {
+                if items.iter().all(|item| matches!(item, Json::String(_))) {
+                    RShape::Character(items)
+                } else if items.iter().all(|item| matches!(item, Json::Number(_))) {
+                    RShape::Double(items)
+                } else if items.iter().all(|item| matches!(item, Json::Bool(_))) {
+                    RShape::Logical(items)
+                } else {
+                    RShape::List(items)
+                }
+            }
+        }
     }
 }
 
-/// Arrays whose elements are all strings, all numbers or all booleans become
-/// atomic vectors, the way R users expect them from JSON; anything else (empty,
-/// mixed, or holding `null`, which must not turn into `NA`) is an unnamed list.
-fn array_to_value(items: &[Json]) -> Value {
-    if !items.is_empty() {
-        let strings: Option<Vec<_>> = items
-            .iter()
-            .map(|item| match item {
-                Json::String(s) => Some(Some(s.clone())),
-                _ => None,
-            })
-            .collect();
-        if let Some(strings) = strings {
-            return Value::Character(strings);
-        }
-        let numbers: Option<Vec<_>> = items
-            .iter()
-            .map(|item| match item {
-                Json::Number(x) => Some(Some(*x)),
-                _ => None,
-            })
-            .collect();
-        if let Some(numbers) = numbers {
-            return Value::Double(numbers);
-        }
-        let booleans: Option<Vec<_>> = items
-            .iter()
-            .map(|item| match item {
-                Json::Bool(b) => Some(Some(*b)),
-                _ => None,
-            })
-            .collect();
-        if let Some(booleans) = booleans {
-            return Value::Logical(booleans);
-        }
+/// The items of an atomic shape; `None` (an `NA`) for an item of another
+/// type, which [`RShape::of`] never puts there.
+pub(crate) fn json_bool(json: &Json) -> Option<bool> {
+    match json {
+        Json::Bool(b) => Some(*b),
+        _ => None,
     }
-    Value::List(List::unnamed(items.iter().map(json_to_value).collect()))
+}
+
+pub(crate) fn json_number(json: &Json) -> Option<f64> {
+    match json {
+        Json::Number(x) => Some(*x),
+        _ => None,
+    }
+}
+
+pub(crate) fn json_str(json: &Json) -> Option<&str> {
+    match json {
+        Json::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn shape_to_value(shape: RShape<'_>) -> Value {
+    match shape {
+        RShape::Null => Value::Null,
+        RShape::Time(seconds) => Value::Timestamp(vec![Some(seconds)]),
+        RShape::Logical(items) => Value::Logical(items.iter().map(json_bool).collect()),
+        RShape::Double(items) => Value::Double(items.iter().map(json_number).collect()),
+        RShape::Character(items) => Value::Character(items.iter().map(|item| json_str(item).map(str::to_owned)).collect()),
+        RShape::List(items) => Value::List(List::unnamed(items.iter().map(|item| shape_to_value(RShape::of(item))).collect())),
+        RShape::Object(members) => Value::List(List::named(
+            members.iter().map(|(name, value)| (name.clone(), shape_to_value(RShape::of(value)))).collect(),
+        )),
+    }
 }
 
 /// The key id a token asks for, read from its header without checking
 /// anything else, so that the key cache knows which key set to consult.
 pub fn header_kid(token: &str) -> Result<String, TokenError> {
+    Ok(read_header(token)?.header.kid)
+}
+
+/// A token split in its parts, with its header read: what the key cache
+/// needs ([`HeaderRead::kid`]) and what [`verify_read`] goes on from, so
+/// that the header is decoded once per token.
+pub struct HeaderRead<'t> {
+    parts: TokenParts<'t>,
+    header: Header,
+}
+
+impl HeaderRead<'_> {
+    /// The key id the token's header names.
+    pub fn kid(&self) -> &str {
+        &self.header.kid
+    }
+}
+
+/// Splits `token` and reads its header (the first checks of [`verify`]).
+pub fn read_header(token: &str) -> Result<HeaderRead<'_>, TokenError> {
     let parts = split_token(token)?;
-    Ok(decode_header(parts.header)?.kid)
+    let header = decode_header(parts.header)?;
+    Ok(HeaderRead { parts, header })
 }
 
 /// The payload of a token, read without checking its signature or anything
@@ -238,8 +298,12 @@ pub fn unverified_claims(token: &str) -> Result<Claims, TokenError> {
 /// Verifies `token` with the key its header names in `keys`, then checks its
 /// claims against `expect`. Returns the payload only if everything holds.
 pub fn verify(token: &str, keys: &KeySet, expect: &Expectations<'_>) -> Result<Claims, TokenError> {
-    let parts = split_token(token)?;
-    let header = decode_header(parts.header)?;
+    verify_read(&read_header(token)?, keys, expect)
+}
+
+/// [`verify`] for a token whose header [`read_header`] has read.
+pub fn verify_read(read: &HeaderRead<'_>, keys: &KeySet, expect: &Expectations<'_>) -> Result<Claims, TokenError> {
+    let HeaderRead { parts, header } = read;
     let payload = decode_json_part(parts.payload, "payload")?;
     // Before the signature part is even decoded: an `alg: none` token has an
     // empty one, and must read as the algorithm it is.
@@ -278,11 +342,9 @@ pub fn verify(token: &str, keys: &KeySet, expect: &Expectations<'_>) -> Result<C
     let claims = Claims { members: payload };
     check_times(&claims, expect)?;
     check_issuer(&claims, expect.issuer)?;
-    if let Some(token_use) = expect.token_use {
-        check_token_use(&claims, token_use)?;
-    }
+    let token_use = check_token_use(&claims, expect.token_use)?;
     if let Some(client_ids) = expect.client_ids {
-        check_client(&claims, expect.token_use, client_ids)?;
+        check_client(&claims, token_use, client_ids)?;
     }
     if let Some(groups) = expect.groups {
         check_groups(&claims, groups)?;
@@ -425,57 +487,64 @@ fn check_issuer(claims: &Claims, issuer: &str) -> Result<(), TokenError> {
     }
 }
 
-fn check_token_use(claims: &Claims, expected: TokenUse) -> Result<(), TokenError> {
+/// The token's use: `id` or `access` whether or not one of them is expected
+/// (a token with another `token_use`, or none, is not a Cognito ID or access
+/// token, so waiving the check only waives which of the two), and `expected`
+/// if it is given.
+fn check_token_use(claims: &Claims, expected: Option<TokenUse>) -> Result<TokenUse, TokenError> {
     let wrong = |message: String| TokenError::new(TokenErrorKind::WrongTokenUse, message);
-    let expected = expected.claim_value();
-    match claims.get("token_use") {
-        Some(Json::String(used)) if used == expected => Ok(()),
-        Some(Json::String(used)) => Err(wrong(format!(
-            "the token's token_use is {}; expected {}",
-            quote(used),
-            quote(expected)
+    let wanted = match expected {
+        Some(token_use) => quote(token_use.claim_value()),
+        None => format!("{} or {}", quote(TokenUse::Id.claim_value()), quote(TokenUse::Access.claim_value())),
+    };
+    let used = match claims.get("token_use") {
+        Some(Json::String(used)) if used == TokenUse::Id.claim_value() => TokenUse::Id,
+        Some(Json::String(used)) if used == TokenUse::Access.claim_value() => TokenUse::Access,
+        Some(Json::String(used)) => {
+            return Err(wrong(format!("the token's token_use is {}; expected {wanted}", quote(used))))
+        }
+        Some(_) => return Err(wrong(format!("the token's token_use is not a string; expected {wanted}"))),
+        None => return Err(wrong(format!("the token has no token_use; expected {wanted}"))),
+    };
+    match expected {
+        Some(expected) if expected != used => Err(wrong(format!(
+            "the token's token_use is {}; expected {wanted}",
+            quote(used.claim_value())
         ))),
-        Some(_) => Err(wrong("the token's token_use is not a string".to_string())),
-        None => Err(wrong(format!("the token has no token_use; expected {}", quote(expected)))),
+        _ => Ok(used),
     }
 }
 
-/// ID tokens name the app client in `aud`, access tokens in `client_id`; when
-/// the token use is waived, either may carry it.
-fn check_client(claims: &Claims, token_use: Option<TokenUse>, client_ids: &[String]) -> Result<(), TokenError> {
-    let claim_names: &[&str] = match token_use {
-        Some(TokenUse::Id) => &["aud"],
-        Some(TokenUse::Access) => &["client_id"],
-        None => &["aud", "client_id"],
+/// ID tokens name the app client in `aud`, access tokens in `client_id`
+/// (the claim the token's use implies, also when the use is not expected).
+fn check_client(claims: &Claims, token_use: TokenUse, client_ids: &[String]) -> Result<(), TokenError> {
+    let claim_name = match token_use {
+        TokenUse::Id => "aud",
+        TokenUse::Access => "client_id",
     };
-    let mut presented: Vec<(&str, &str)> = Vec::new();
-    for &claim_name in claim_names {
-        match claims.get(claim_name) {
-            None => {}
-            Some(Json::String(client)) => presented.push((claim_name, client)),
-            // RFC 7519 allows an array of audiences; Cognito never sends one,
-            // but it costs nothing to read it.
-            Some(Json::Array(items)) if claim_name == "aud" => {
-                for item in items {
-                    match item {
-                        Json::String(client) => presented.push((claim_name, client)),
-                        _ => return Err(wrong_client(format!("the token's {claim_name} holds a value that is not a string"))),
-                    }
+    let mut presented: Vec<&str> = Vec::new();
+    match claims.get(claim_name) {
+        None => {}
+        Some(Json::String(client)) => presented.push(client),
+        // RFC 7519 allows an array of audiences; Cognito never sends one,
+        // but it costs nothing to read it.
+        Some(Json::Array(items)) if token_use == TokenUse::Id => {
+            for item in items {
+                match item {
+                    Json::String(client) => presented.push(client),
+                    _ => return Err(wrong_client(format!("the token's {claim_name} holds a value that is not a string"))),
                 }
             }
-            Some(_) => return Err(wrong_client(format!("the token's {claim_name} is not a string"))),
         }
+        Some(_) => return Err(wrong_client(format!("the token's {claim_name} is not a string"))),
     }
-    if presented.iter().any(|(_, client)| client_ids.iter().any(|allowed| allowed == client)) {
+    if presented.iter().any(|client| client_ids.iter().any(|allowed| allowed == client)) {
         return Ok(());
     }
     let expected = quote_list(client_ids);
     match presented.first() {
-        None => Err(wrong_client(format!(
-            "the token has no {}; expected one of {expected}",
-            claim_names.join(" or ")
-        ))),
-        Some((claim_name, client)) => Err(wrong_client(format!(
+        None => Err(wrong_client(format!("the token has no {claim_name}; expected one of {expected}"))),
+        Some(client) => Err(wrong_client(format!(
             "the token's {claim_name} {}is {}, not one of {expected}",
             if presented.len() > 1 { "(first value) " } else { "" },
             quote(client)
@@ -530,17 +599,6 @@ fn check_scopes(claims: &Claims, required: &[String]) -> Result<(), TokenError> 
     }
 }
 
-/// Quotes a claim, key set field or expected value for a message, cut at 80
-/// characters so that a hostile token cannot flood the console.
-pub(super) fn quote(text: &str) -> String {
-    const MAX_CHARS: usize = 80;
-    let mut out: String = text.chars().take(MAX_CHARS).flat_map(char::escape_default).collect();
-    if text.chars().nth(MAX_CHARS).is_some() {
-        out.push_str("...");
-    }
-    format!("\"{out}\"")
-}
-
 fn quote_list(items: &[String]) -> String {
     const MAX_ITEMS: usize = 5;
     let mut shown: Vec<String> = items.iter().take(MAX_ITEMS).map(|item| quote(item)).collect();
@@ -548,178 +606,4 @@ fn quote_list(items: &[String]) -> String {
         shown.push(format!("... ({} in all)", items.len()));
     }
     format!("({})", shown.join(", "))
-}
-
-// ---------------------------------------------------------------------------
-// base64url
-
-const INVALID: u8 = 0xFF;
-
-/// Maps each byte to its 6-bit base64url value, or `INVALID`.
-const BASE64URL_VALUES: [u8; 256] = {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut table = [INVALID; 256];
-    let mut i = 0;
-    while i < alphabet.len() {
-        table[alphabet[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// Decodes base64url as JWS compact serialization writes it (RFC 7515 §2):
-/// no padding, no line breaks, and unused trailing bits zero. Being strict
-/// gives every byte string one spelling only, so a signature cannot be
-/// re-spelt into a second token that also verifies.
-pub(super) fn decode_base64url(text: &[u8]) -> Option<Vec<u8>> {
-    // Valid values fit in 6 bits; `INVALID` sets the top two.
-    const NOT_SIX_BITS: u8 = 0xC0;
-    let whole_bytes = text.len() / 4 * 3;
-    let mut out = Vec::with_capacity(whole_bytes + 2);
-    out.resize(whole_bytes, 0);
-    let mut quads = text.chunks_exact(4);
-    for (quad, triple) in (&mut quads).zip(out.chunks_exact_mut(3)) {
-        let [a, b, c, d] = [quad[0], quad[1], quad[2], quad[3]].map(|byte| BASE64URL_VALUES[usize::from(byte)]);
-        if (a | b | c | d) & NOT_SIX_BITS != 0 {
-            return None;
-        }
-        let bits = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
-        triple.copy_from_slice(&bits.to_be_bytes()[1..]);
-    }
-    let rest = quads.remainder();
-    let mut tail = [0u8; 3];
-    for (value, &byte) in tail.iter_mut().zip(rest) {
-        *value = BASE64URL_VALUES[usize::from(byte)];
-    }
-    if tail.iter().any(|&value| value & NOT_SIX_BITS != 0) {
-        return None;
-    }
-    let [a, b, c] = tail;
-    match rest.len() {
-        0 => {}
-        2 if b & 0x0F == 0 => out.push((a << 2) | (b >> 4)),
-        3 if c & 0x03 == 0 => {
-            out.push((a << 2) | (b >> 4));
-            out.push((b << 4) | (c >> 2));
-        }
-        // One leftover character, or leftover bits that are not zero.
-        _ => return None,
-    }
-    Some(out)
-}
-
-// ---------------------------------------------------------------------------
-// JSON
-
-/// A JSON value with object members kept in document order (R users see the
-/// claims in the order Cognito wrote them).
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Json {
-    Null,
-    Bool(bool),
-    Number(f64),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
-}
-
-/// Deeper nesting than any JWT or JWKS has is refused, which also bounds the
-/// recursion below.
-const MAX_DEPTH: usize = 32;
-
-/// Parses a document that must be exactly one JSON object. Errors are short
-/// reasons that read after "the token's payload" or "the key set".
-pub(super) fn parse_json_object(bytes: &[u8]) -> Result<Vec<(String, Json)>, &'static str> {
-    let mut tokens = json_token_iter(bytes);
-    let members = match next_token(&mut tokens)? {
-        Token::StartObject { .. } => read_object(&mut tokens, 1)?,
-        _ => return Err("is not a JSON object"),
-    };
-    if tokens.next().is_some() {
-        return Err("has more after its JSON object");
-    }
-    Ok(members)
-}
-
-fn next_token<'a>(tokens: &mut JsonTokenIterator<'a>) -> Result<Token<'a>, &'static str> {
-    match tokens.next() {
-        Some(Ok(token)) => Ok(token),
-        Some(Err(_)) | None => Err("is not valid JSON"),
-    }
-}
-
-fn read_value<'a>(first: Token<'a>, tokens: &mut JsonTokenIterator<'a>, depth: usize) -> Result<Json, &'static str> {
-    Ok(match first {
-        Token::ValueNull { .. } => Json::Null,
-        Token::ValueBool { value, .. } => Json::Bool(value),
-        Token::ValueNumber { value, .. } => Json::Number(value.to_f64_lossy()),
-        Token::ValueString { value, .. } => Json::String(unescape(value)?),
-        Token::StartObject { .. } => Json::Object(read_object(tokens, depth + 1)?),
-        Token::StartArray { .. } => Json::Array(read_array(tokens, depth + 1)?),
-        // The tokenizer never yields these where a value belongs.
-        Token::EndArray { .. } | Token::EndObject { .. } | Token::ObjectKey { .. } => return Err("is not valid JSON"),
-    })
-}
-
-fn read_object<'a>(tokens: &mut JsonTokenIterator<'a>, depth: usize) -> Result<Vec<(String, Json)>, &'static str> {
-    if depth > MAX_DEPTH {
-        return Err("nests JSON too deeply");
-    }
-    let mut members = Vec::new();
-    loop {
-        match next_token(tokens)? {
-            Token::EndObject { .. } => break,
-            Token::ObjectKey { key, .. } => {
-                let name = unescape(key)?;
-                let first = next_token(tokens)?;
-                members.push((name, read_value(first, tokens, depth)?));
-            }
-            _ => return Err("is not valid JSON"),
-        }
-    }
-    if has_duplicate_names(&members) {
-        // Parsers disagree on which duplicate wins; refusing is the only
-        // reading that cannot differ from the issuer's.
-        return Err("has a JSON object with a repeated member name");
-    }
-    Ok(members)
-}
-
-fn read_array<'a>(tokens: &mut JsonTokenIterator<'a>, depth: usize) -> Result<Vec<Json>, &'static str> {
-    if depth > MAX_DEPTH {
-        return Err("nests JSON too deeply");
-    }
-    let mut items = Vec::new();
-    loop {
-        match next_token(tokens)? {
-            Token::EndArray { .. } => return Ok(items),
-            first => items.push(read_value(first, tokens, depth)?),
-        }
-    }
-}
-
-fn unescape(text: EscapedStr<'_>) -> Result<String, &'static str> {
-    let text = text.to_unescaped().map_err(|_| "has an invalid escape in a JSON string")?;
-    if text.contains('\0') {
-        // R character strings cannot hold NUL; refuse here rather than fail
-        // while building the R value.
-        return Err("has a NUL character in a JSON string");
-    }
-    Ok(text.into_owned())
-}
-
-fn has_duplicate_names(members: &[(String, Json)]) -> bool {
-    // Pairwise comparison is quickest for the usual dozen claims; sorting
-    // keeps a hostile object with thousands of members from costing n².
-    const PAIRWISE_MAX: usize = 16;
-    if members.len() <= PAIRWISE_MAX {
-        members
-            .iter()
-            .enumerate()
-            .any(|(i, (name, _))| members[i + 1..].iter().any(|(other, _)| other == name))
-    } else {
-        let mut names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
-        names.sort_unstable();
-        names.windows(2).any(|pair| pair[0] == pair[1])
-    }
 }

@@ -4,5 +4,7 @@
 //! exchanges with the operations every service object has.
 
 pub mod srp;
+// Below jwks and jwt, which both read with it; jwt uses jwks's KeySet.
+mod encoding;
 pub mod jwks;
 pub mod jwt;

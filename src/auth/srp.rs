@@ -6,7 +6,15 @@
 //! number from the server is parsed to an integer before it is padded and hashed.
 //!
 //! Secret big integers live in fixed-size `crypto-bigint` values, which are wiped on drop where we
-//! hold them; exponentiations with a secret exponent run in constant time.
+//! hold them; exponentiations with a secret exponent run in constant time. The private value `a`
+//! has a heap allocation of its own, so that moving an exchange copies only its address, and
+//! `Srp::claim_once` wipes it there as soon as the claim is made. Also wiped: the password
+//! exponent x, the premaster secret S in every form, the HKDF input and the derived key, the
+//! device password and its random bytes. Not wiped, because ring gives no way to reach them: the
+//! SHA-256 states and digests on the way to x (`digest::Digest` is a plain value whose type
+//! forbids writing zeros over it), and the keyed HMAC states of `hmac::Key` (the HKDF pseudorandom
+//! key, the claim's key, the client secret's key), which ring drops without wiping. The password
+//! and client secret themselves are R strings, which R owns.
 //!
 //! The private value `a` is 512 random bits. The reference clients draw 1024, which the server
 //! cannot tell apart: it sees only A = g^a. What matters is that `a` is at least twice the
@@ -24,7 +32,7 @@ use crypto_bigint::modular::ConstMontyForm;
 use crypto_bigint::{Choice, CtAssign, U256, U512, U1024, U1280, U3072, Uint};
 use ring::rand::SecureRandom;
 use ring::{digest, hkdf, hmac};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// N of RFC 5054's 3072-bit group (the prime of RFC 3526's group 15).
 const MODULUS_HEX: &str = concat!(
@@ -125,6 +133,8 @@ pub enum SrpError {
     ClientPublicIsZero,
     /// HKDF refused to derive the key.
     KeyDerivation,
+    /// The exchange answered a challenge already: its private value is gone.
+    Spent,
 }
 
 impl fmt::Display for SrpError {
@@ -138,6 +148,7 @@ impl fmt::Display for SrpError {
             Self::ScramblerIsZero => f.write_str("the SRP scrambling parameter u is zero"),
             Self::ClientPublicIsZero => f.write_str("SRP_A is a multiple of the SRP modulus"),
             Self::KeyDerivation => f.write_str("the SRP session key could not be derived"),
+            Self::Spent => f.write_str("this SRP exchange was used already"),
         }
     }
 }
@@ -156,8 +167,15 @@ pub fn system_random(buffer: &mut [u8]) -> Result<(), SrpError> {
 
 /// One SRP sign-in attempt in the 3072-bit group of RFC 5054 (N), g = 2,
 /// k = SHA256(PAD(N) || PAD(g)): the private value `a` and the public value A = g^a mod N.
+///
+/// The private value lives in one heap allocation of its own, so that moving
+/// the exchange (into R's external pointer, out of a function) copies only
+/// its address; [`Srp::claim_once`] wipes it there, and dropping the
+/// exchange wipes it too.
 pub struct Srp {
-    private: Zeroizing<U1024>,
+    private: Box<Zeroizing<U1024>>,
+    /// Set once [`Srp::claim_once`] has wiped `private`.
+    spent: bool,
     /// A bound on the bits of `private`, from its length in bytes (which is not secret).
     private_bits: u32,
     public: U3072,
@@ -201,20 +219,19 @@ impl Srp {
         if a.is_empty() || a.len() > MAX_PRIVATE_VALUE_BYTES {
             return Err(SrpError::PrivateValueLength);
         }
-        let private = Zeroizing::new(
-            uint_from_be::<{ U1024::LIMBS }>(a).ok_or(SrpError::PrivateValueLength)?,
-        );
+        let mut private = Box::new(Zeroizing::new(U1024::ZERO));
+        **private = uint_from_be::<{ U1024::LIMBS }>(a).ok_or(SrpError::PrivateValueLength)?;
         let private_bits = 8 * a.len() as u32;
         let public = if private_bits <= COMB_BITS {
             pow_of_two_comb(&private)
         } else {
-            Residue::new(&U3072::from_u8(GENERATOR)).pow_bounded_exp(&*private, private_bits)
+            Residue::new(&U3072::from_u8(GENERATOR)).pow_bounded_exp(&**private, private_bits)
         }
         .retrieve();
         if public.is_zero_vartime() {
             return Err(SrpError::ClientPublicIsZero);
         }
-        Ok(Srp { private, private_bits, public })
+        Ok(Srp { private, spent: false, private_bits, public })
     }
 
     /// SRP_A: A in lowercase hexadecimal without leading zeros, as the reference clients send it
@@ -223,6 +240,25 @@ impl Srp {
     #[must_use]
     pub fn public_hex(&self) -> String {
         lower_hex(&self.public.to_be_bytes())
+    }
+
+    /// [`Srp::password_claim`], once: the private value is wiped where it
+    /// lives as soon as the answer is made (or has failed), so an exchange
+    /// kept by R after its claim holds no secret. Later calls fail with
+    /// [`SrpError::Spent`].
+    ///
+    /// # Errors
+    /// Those of [`Srp::password_claim`], and [`SrpError::Spent`].
+    pub fn claim_once(
+        &mut self,
+        challenge: &Challenge<'_>,
+        password: &str,
+        timestamp: &str,
+    ) -> Result<Claim, SrpError> {
+        let claim = self.password_claim(challenge, password, timestamp);
+        self.private.zeroize();
+        self.spent = true;
+        claim
     }
 
     /// Answers a PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER) challenge. `timestamp` is the
@@ -237,6 +273,9 @@ impl Srp {
         password: &str,
         timestamp: &str,
     ) -> Result<Claim, SrpError> {
+        if self.spent {
+            return Err(SrpError::Spent);
+        }
         let server_public = parse_hex("SRP_B", challenge.srp_b_hex)?;
         let server_residue = server_public_residue(&server_public)?;
         let scrambler = nonzero_scrambler(scrambler(&self.public, &server_public))?;
@@ -931,6 +970,38 @@ mod tests {
             Srp::new(&mut system).unwrap().public_hex(),
             srp.public_hex()
         );
+    }
+
+    /// The exchange as R keeps it (`ExternalPtr::new` boxes it): after the
+    /// claim, the memory that held the private value holds zeros only, the
+    /// answer is the one an unwiped exchange gives, and a second claim is
+    /// refused. Both an answered and a refused challenge use the exchange up.
+    #[test]
+    fn claim_once_wipes_the_private_value_where_it_lives() {
+        let drawn = [0xA7u8; PRIVATE_VALUE_BYTES];
+        let mut fill = |buffer: &mut [u8]| {
+            buffer.copy_from_slice(&drawn);
+            Ok(())
+        };
+        let srp_b = Srp::from_private(&[0x5a; 128]).unwrap().public_hex();
+        let good = challenge("pool", "user", SALT_1, &srp_b, SECRET_BLOCK_1);
+        let bad = challenge("pool", "user", "not hex", &srp_b, SECRET_BLOCK_1);
+        let expected = Srp::new(&mut fill).unwrap().password_claim(&good, "pw", TIME_1).unwrap().signature;
+        for (challenge, answers) in [(good, true), (bad, false)] {
+            let mut slot: Box<Srp> = Box::new(Srp::new(&mut fill).unwrap());
+            let words = |srp: &Srp| srp.private.as_words().to_vec();
+            let held = slot.private.to_be_bytes();
+            assert!(held.as_ref().ends_with(&drawn), "the slot holds the drawn value before the claim");
+            let address: *const U1024 = &**slot.private;
+            let outcome = slot.claim_once(&challenge, "pw", TIME_1);
+            assert_eq!(outcome.map(|claim| claim.signature).ok(), answers.then(|| expected.clone()));
+            // The same allocation, now all zeros: nothing was moved out and left behind.
+            assert!(std::ptr::eq(address, &**slot.private));
+            assert!(words(&slot).iter().all(|&word| word == 0), "the private value is wiped in place");
+            assert!(slot.spent);
+            assert_eq!(slot.claim_once(&good, "pw", TIME_1).map(|_| ()), Err(SrpError::Spent));
+            assert_eq!(slot.password_claim(&good, "pw", TIME_1).map(|_| ()), Err(SrpError::Spent));
+        }
     }
 
     #[test]

@@ -203,6 +203,16 @@ act_notjson <- function() list(action = "notjson")
 act_truncated <- function(length = 1000) list(action = "truncated", length = length)
 act_huge <- function(mb = 64, json = TRUE) list(action = "huge", mb = mb, json = json)
 act_html <- function(status = 200) list(action = "html", status = status)
+act_dribble <- function(seconds = 20, interval = 1, length = 1000) {
+  list(action = "dribble", seconds = seconds, interval = interval, length = length)
+}
+act_chunked <- function(mb = 4) list(action = "chunked", mb = mb)
+
+# How many connections carried the requests recorded since the last reset
+# (the control API's own are not counted).
+fault_connections <- function(server = fault_server()) {
+  length(unique(vapply(fault_requests(server), function(r) as.integer(r$connection), 1L)))
+}
 
 # A service object for `server` with its own SDK client (a key id never used
 # before), so that no connection, retry quota or setting is shared between

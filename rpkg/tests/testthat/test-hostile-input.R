@@ -311,3 +311,128 @@ test_that("arguments that are not lists of arguments, given to call_concurrently
   }
   expect(length(problems) == 0, paste(c("not a param error naming its path:", problems), collapse = "\n"))
 })
+
+# ---- hostile strings to every function that sends a request ---------------------------------
+#
+# Each argument of each exported function that reaches the network (sign-in,
+# respond, refresh, devices, the domain, token verification and the OAuth
+# endpoints, and a sample of generated operations) gets each hostile value
+# in turn, the other arguments being valid, against the local fault server.
+# Every call must end in a result or a classed condition of the package
+# (never an unclassed error, never a panic's or unwrap's text, never a crash),
+# and no condition may quote a secret given to it.
+
+hostile_strings <- local({
+  latin1 <- iconv("caf\u00e9", from = "UTF-8", to = "latin1")
+  bytes <- rawToChar(as.raw(c(0x61, 0xff, 0xfe)))
+  Encoding(bytes) <- "bytes"
+  list(
+    empty = "", na_character = NA_character_, na = NA, null = NULL, none = character(0), two = c("a", "b"),
+    number = 1, flag = TRUE, list = list("x"),
+    cr = "tok\r", lf = "tok\n", crlf_injection = "tok\r\nX-Injected: 1", tab = "\t", controls = "\001\002\033\177",
+    huge = strrep("A", 2e6), long_percent = strrep("%", 1e5),
+    percent_nul = "%00", percent_crlf = "%0d%0a", percent_bad = "%zz%", percent_encoded = "s%41&x=1",
+    utf8 = "caf\u00e9 \u2028 \U0001F600", latin1 = latin1, invalid_utf8 = rawToChar(as.raw(c(0x61, 0xff, 0xfe, 0x62))),
+    bytes = bytes, binaryish = rawToChar(as.raw(1:255)),
+    dots = "..", jwt_like = "a.b.c", bearer = "Bearer x", huge_jwt_header = paste0(strrep("e", 1e5), ".e30.c2ln")
+  )
+})
+
+is_package_condition <- function(e) {
+  inherits(e, c("cognitoidp_error", "paws_error", "cognitoidp_oauth_error"))
+}
+
+test_that("hostile strings in every argument of every function that sends a request end in a result or a classed error", {
+  server <- fault_server()
+  withr::local_options(cognitoidp.jwks_timeout = 2, cognitoidp.oauth_timeout = 5)
+  svc <- cognitoidentityprovider(config = list(
+    endpoint = server$endpoint, region = "us-east-1", max_retries = 0, timeout = 5,
+    credentials = list(creds = list(access_key_id = "AKIDHOSTILE", secret_access_key = "hostile-secret"))
+  ))
+  challenge_answer <- list(ChallengeName = "SOFTWARE_TOKEN_MFA", Session = "the-session",
+                           ChallengeParameters = list(USERNAME = "the-user"))
+  tokens_answer <- list(AuthenticationResult = list(
+    AccessToken = "a.b.c", IdToken = "x.y.z", RefreshToken = "the-refresh", ExpiresIn = 3600, TokenType = "Bearer",
+    NewDeviceMetadata = list(DeviceKey = "us-east-1_dev", DeviceGroupKey = "grp")
+  ))
+  answer_with <- function(body) fault_script(default = list(action = "ok", body = body), server = server)
+  answer_with(challenge_answer)
+  challenge <- cognito_sign_in(svc, "us-east-1_Pool", "the-client", "the-user", Password = "Pa55word!",
+                               AuthFlow = "USER_PASSWORD_AUTH")
+  answer_with(tokens_answer)
+  tokens <- cognito_sign_in(svc, "us-east-1_Pool", "the-client", "the-user", Password = "Pa55word!",
+                            AuthFlow = "USER_PASSWORD_AUTH")
+  expect_s3_class(challenge, "cognitoidp_challenge")
+  expect_s3_class(tokens, "cognitoidp_tokens")
+  domain <- server$endpoint
+  jwks <- paste0(server$endpoint, "/hostile/jwks.json")
+  functions <- list(
+    sign_in_srp = list(f = cognito_sign_in, answer = challenge_answer,
+                       args = list(svc = svc, UserPoolId = "us-east-1_Pool", ClientId = "the-client", Username = "the-user",
+                                   Password = "Pa55word!", ClientSecret = "the-secret")),
+    sign_in_password = list(f = cognito_sign_in, answer = tokens_answer,
+                            args = list(svc = svc, UserPoolId = "us-east-1_Pool", ClientId = "the-client",
+                                        Username = "the-user", Password = "Pa55word!", AuthFlow = "USER_PASSWORD_AUTH")),
+    respond = list(f = cognito_respond, answer = challenge_answer, args = list(svc = svc, Challenge = challenge, Code = "123456")),
+    refresh = list(f = cognito_refresh, answer = tokens_answer,
+                   args = list(svc = svc, RefreshToken = "the-refresh", ClientId = "the-client", Username = "the-user",
+                               ClientSecret = "the-secret")),
+    remember_device = list(f = cognito_remember_device, answer = tokens_answer,
+                           args = list(svc = svc, Tokens = tokens, DeviceName = "laptop")),
+    domain = list(f = cognito_domain, answer = list(UserPool = list(Domain = "my-app")),
+                  args = list(svc = svc, UserPoolId = "us-east-1_Pool")),
+    verify = list(f = cognito_verify_token, answer = list(keys = list()),
+                  args = list(Token = "a.b.c", UserPoolId = "us-east-1_Pool", TokenUse = "id", ClientId = "the-client",
+                              JwksUri = jwks)),
+    token_code = list(f = cognito_token, answer = list(access_token = "a"),
+                      args = list(Domain = domain, ClientId = "the-client", ClientSecret = "the-secret", Code = "the-code",
+                                  RedirectUri = "https://app.example/cb", CodeVerifier = "v")),
+    token_refresh = list(f = cognito_token, answer = list(access_token = "a"),
+                         args = list(Domain = domain, ClientId = "the-client", GrantType = "refresh_token",
+                                     RefreshToken = "the-refresh", Scopes = "openid")),
+    user_info = list(f = cognito_user_info, answer = list(sub = "x"), args = list(Domain = domain, AccessToken = "the-token")),
+    revoke = list(f = cognito_revoke, answer = list(),
+                  args = list(Domain = domain, ClientId = "the-client", Token = "the-refresh", ClientSecret = "the-secret")),
+    admin_get_user = list(f = svc$admin_get_user, answer = list(Username = "u"),
+                          args = list(UserPoolId = "us-east-1_Pool", Username = "the-user")),
+    get_user = list(f = svc$get_user, answer = list(Username = "u"), args = list(AccessToken = "the-token")),
+    initiate_auth = list(f = svc$initiate_auth, answer = tokens_answer,
+                         args = list(AuthFlow = "USER_PASSWORD_AUTH", ClientId = "the-client",
+                                     AuthParameters = list(USERNAME = "u", PASSWORD = "p"))),
+    list_users = list(f = svc$list_users, answer = list(Users = list()),
+                      args = list(UserPoolId = "us-east-1_Pool", Filter = "email = \"x\"", PaginationToken = "t"))
+  )
+  problems <- character()
+  calls <- 0
+  for (name in names(functions)) {
+    spec <- functions[[name]]
+    answer_with(spec$answer)
+    for (arg in setdiff(names(spec$args), "svc")) {
+      for (what in names(hostile_strings)) {
+        args <- spec$args
+        args[arg] <- list(hostile_strings[[what]])
+        calls <- calls + 1
+        e <- withCallingHandlers(
+          tryCatch({
+            do.call(spec$f, args, quote = TRUE)
+            NULL
+          }, error = function(e) e),
+          warning = function(w) invokeRestart("muffleWarning")
+        )
+        if (is.null(e)) next
+        message <- tryCatch(conditionMessage(e), error = function(x) "")
+        if (!is_package_condition(e)) {
+          problems <- c(problems, sprintf("%s(%s = <%s>): unclassed %s: %s", name, arg, what,
+                                          paste(class(e), collapse = "/"), substr(message, 1, 120)))
+        } else if (grepl("panick|unwrap|called `|RUST_BACKTRACE|internal error", message)) {
+          problems <- c(problems, sprintf("%s(%s = <%s>): %s", name, arg, what, substr(message, 1, 120)))
+        } else if (grepl("the-secret|Pa55word", message, fixed = FALSE)) {
+          problems <- c(problems, sprintf("%s(%s = <%s>): a secret in the message", name, arg, what))
+        }
+      }
+    }
+  }
+  expect_gt(calls, 1000)
+  expect(length(problems) == 0, paste(c(sprintf("%d of %d calls:", length(problems), calls), head(problems, 20)),
+                                      collapse = "\n"))
+})

@@ -74,7 +74,7 @@ test_that("one service object serves many calls, and several objects coexist", {
 })
 
 test_that("a forked child (mclapply) can call, after the parent has", {
-  skip_on_os("windows")
+  skip_expected_on_windows("mclapply() forks")
   pool <- moto_create_pool("fork")
   svc <- moto_svc()
   svc$set_user_pool_mfa_config(pool, SoftwareTokenMfaConfiguration = list(Enabled = TRUE), MfaConfiguration = "ON")

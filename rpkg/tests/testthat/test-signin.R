@@ -98,6 +98,31 @@ test_that("cognito_secret_hash() is what the self-service operations need", {
   expect_error(cognito_secret_hash(c("a", "b"), "c", "s"), class = "cognitoidp_param_error")
 })
 
+test_that("names and secrets are hashed as UTF-8 whatever R's encoding, and strings that are not text are refused", {
+  # python3 -c 'import hmac,hashlib,base64; print(base64.b64encode(hmac.new("s\u00e9cret".encode(),
+  #   "zo\u00eb".encode() + b"client-id", hashlib.sha256).digest()).decode())'
+  expected <- "zWCSJz4KIvmScGyUeBnIfz1HGKLxW1rrkDi0//l0IGw="
+  name <- "zo\u00eb"
+  secret <- "s\u00e9cret"
+  expect_identical(cognito_secret_hash(name, "client-id", secret), expected)
+  expect_identical(cognito_secret_hash(iconv(name, "UTF-8", "latin1"), "client-id", iconv(secret, "UTF-8", "latin1")),
+                   expected)
+  marked_bytes <- rawToChar(as.raw(c(0x61, 0xe9, 0x62)))
+  Encoding(marked_bytes) <- "bytes"
+  # Malformed bytes are native text where the locale is not UTF-8.
+  malformed <- if (l10n_info()[["UTF-8"]]) rawToChar(as.raw(c(0x61, 0xff, 0x62)))
+  for (bad in c(list(marked_bytes), if (!is.null(malformed)) list(malformed))) {
+    e <- catch_error(cognito_secret_hash("ada", "client-id", bad))
+    expect_s3_class(e, "cognitoidp_param_error")
+    expect_match(conditionMessage(e), "`ClientSecret`: it is not valid text")
+    e <- catch_error(cognito_sign_in(cognitoidentityprovider(config = list(region = "eu-west-1")),
+                                     UserPoolId = "eu-west-1_abc", ClientId = "client-id", Username = "ada",
+                                     Password = bad))
+    expect_s3_class(e, "cognitoidp_param_error")
+    expect_match(conditionMessage(e), "`Password`")
+  }
+})
+
 test_that("challenges chain: a new password, then MFA, answered with cognito_respond()", {
   admin <- moto_svc()
   pool <- admin$create_user_pool(PoolName = unique_name("chain"), MfaConfiguration = "OPTIONAL")$UserPool$Id
@@ -210,4 +235,129 @@ test_that("bad arguments are refused before anything is sent", {
   expect_error(cognito_respond(svc, list(ChallengeName = "SMS_MFA"), Code = "1"), class = "cognitoidp_param_error")
   expect_error(cognito_refresh(svc), class = "cognitoidp_param_error")
   expect_error(cognito_remember_device(svc, list()), class = "cognitoidp_param_error")
+})
+
+# ---- secret hashes follow the name they are sent with (issue 16, item 7) ----
+
+# Every SECRET_HASH a request carried, with the name it must be made for: a
+# challenge response's USERNAME, a refresh's token owner (`owner`).
+sent_hashes <- function(requests, owner = NA_character_) {
+  lapply(requests, function(r) {
+    body <- r$body
+    if (identical(r$operation, "RespondToAuthChallenge")) {
+      list(name = body$ChallengeResponses$USERNAME, hash = body$ChallengeResponses$SECRET_HASH)
+    } else if (identical(body$AuthFlow, "REFRESH_TOKEN_AUTH")) {
+      list(name = owner, hash = body$AuthParameters$SECRET_HASH)
+    } else {
+      list(name = body$AuthParameters$USERNAME, hash = body$AuthParameters$SECRET_HASH)
+    }
+  })
+}
+
+test_that("after a first challenge that names nobody, no hash is sent with a name it was not made for", {
+  admin <- moto_svc()
+  pool <- admin$create_user_pool(PoolName = unique_name("alias"), UsernameAttributes = "email",
+                                 MfaConfiguration = "OPTIONAL")$UserPool$Id
+  app_client <- admin$create_user_pool_client(UserPoolId = pool, ClientName = "app", GenerateSecret = TRUE)$UserPoolClient
+  client <- app_client$ClientId
+  secret <- app_client$ClientSecret
+  email <- paste0(unique_name("lin"), "@example.com")
+  admin$admin_create_user(UserPoolId = pool, Username = email, MessageAction = "SUPPRESS")
+  admin$admin_set_user_password(UserPoolId = pool, Username = email, Password = "N3w-passw0rd!!", Permanent = TRUE)
+  app <- cognitoidentityprovider(config = list(endpoint = moto_endpoint(), region = "us-east-1",
+                                               credentials = list(anonymous = TRUE)))
+  sign_in <- function() cognito_sign_in(app, UserPoolId = pool, ClientId = client, Username = email,
+                                        Password = "N3w-passw0rd!!", ClientSecret = secret, AuthFlow = "USER_PASSWORD_AUTH")
+  tokens <- sign_in()
+  # The user's internal name (a UUID in a pool that signs in by e-mail) is not the name signed in with.
+  internal <- cognitoidp:::cip_token_claims(tokens$IdToken)[["cognito:username"]]
+  expect_true(is.character(internal) && nzchar(internal) && internal != email)
+  app$associate_software_token(AccessToken = tokens$AccessToken)
+  app$verify_software_token(AccessToken = tokens$AccessToken, UserCode = "123456")
+  app$set_user_mfa_preference(AccessToken = tokens$AccessToken,
+                              SoftwareTokenMfaSettings = list(Enabled = TRUE, PreferredMfa = TRUE))
+
+  challenge <- sign_in()
+  expect_identical(challenge$ChallengeName, "SOFTWARE_TOKEN_MFA")
+  expect_length(challenge$ChallengeParameters, 0)
+
+  # Without the secret: the response goes with the name signed in with and
+  # its hash; the tokens then know the internal name, whose hash a refresh
+  # needs, so the refresh asks for the secret before sending anything.
+  before <- moto_request_count()
+  tokens <- cognito_respond(app, challenge, Code = "123456")
+  expect_s3_class(tokens, "cognitoidp_tokens")
+  sent <- sent_hashes(moto_requests_since(before))
+  expect_identical(sent, list(list(name = email, hash = cognito_secret_hash(email, client, secret))))
+  before <- moto_request_count()
+  e <- catch_error(cognito_refresh(app, tokens))
+  expect_s3_class(e, "cognitoidp_param_error")
+  expect_identical(e$path, "ClientSecret")
+  expect_false(grepl(email, conditionMessage(e), fixed = TRUE) || grepl(internal, conditionMessage(e), fixed = TRUE))
+  expect_identical(moto_request_count(), before)
+  # Given the secret again, the refresh sends the internal name's hash.
+  # (moto checks a refresh's hash against the name signed in with, which AWS
+  # and ministack do not: its answer is not what is tested here.)
+  try(cognito_refresh(app, tokens, ClientSecret = secret), silent = TRUE)
+  expect_identical(sent_hashes(moto_requests_since(before), owner = internal),
+                   list(list(name = internal, hash = cognito_secret_hash(internal, client, secret))))
+
+  # With the secret given to cognito_respond(): the tokens carry the internal
+  # name's hash, and refresh without it.
+  challenge <- sign_in()
+  tokens <- cognito_respond(app, challenge, Code = "123456", ClientSecret = secret)
+  before <- moto_request_count()
+  try(cognito_refresh(app, tokens), silent = TRUE)
+  expect_identical(sent_hashes(moto_requests_since(before), owner = internal),
+                   list(list(name = internal, hash = cognito_secret_hash(internal, client, secret))))
+  # The objects keep no secret, whatever was given.
+  kept <- rawToChar(serialize(list(tokens, challenge), NULL, ascii = TRUE))
+  expect_false(grepl(secret, kept, fixed = TRUE))
+
+  # A challenge whose flow learnt another name than the hash's (as a chain
+  # does when a later challenge names the user): refused before sending;
+  # with the secret, the step and the tokens' refresh carry the internal
+  # name's hash.
+  challenge <- sign_in()
+  flow <- attr(challenge, "cognitoidp")
+  flow$InternalUsername <- internal
+  relabelled <- structure(unclass(challenge), class = "cognitoidp_challenge", cognitoidp = flow)
+  before <- moto_request_count()
+  e <- catch_error(cognito_respond(app, relabelled, Code = "123456"))
+  expect_s3_class(e, "cognitoidp_param_error")
+  expect_identical(e$path, "ClientSecret")
+  expect_identical(moto_request_count(), before)
+  tokens <- cognito_respond(app, relabelled, Code = "123456", ClientSecret = secret)
+  expect_s3_class(tokens, "cognitoidp_tokens")
+  try(cognito_refresh(app, tokens), silent = TRUE)
+  expect_identical(sent_hashes(moto_requests_since(before), owner = internal),
+                   rep(list(list(name = internal, hash = cognito_secret_hash(internal, client, secret))), 2))
+})
+
+test_that("a pool that signs in by e-mail: the refresh hash is the internal name's, at a server that checks it", {
+  admin <- ministack_svc()
+  pool <- admin$create_user_pool(PoolName = unique_name("alias"), UsernameAttributes = "email")$UserPool$Id
+  app_client <- admin$create_user_pool_client(
+    UserPoolId = pool, ClientName = "app", GenerateSecret = TRUE,
+    ExplicitAuthFlows = c("ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+  )$UserPoolClient
+  client <- app_client$ClientId
+  secret <- app_client$ClientSecret
+  email <- paste0(unique_name("ada"), "@example.com")
+  admin$admin_create_user(UserPoolId = pool, Username = email, MessageAction = "SUPPRESS")
+  admin$admin_set_user_password(UserPoolId = pool, Username = email, Password = "Corr3ct-Horse!", Permanent = TRUE)
+  app <- ministack_svc(anonymous = TRUE)
+  for (flow in c("USER_SRP_AUTH", "USER_PASSWORD_AUTH")) {
+    tokens <- cognito_sign_in(app, UserPoolId = pool, ClientId = client, Username = email, Password = "Corr3ct-Horse!",
+                              ClientSecret = secret, AuthFlow = flow)
+    internal <- cognitoidp:::cip_token_claims(tokens$IdToken)[["cognito:username"]]
+    expect_true(nzchar(internal) && internal != email, info = flow)
+    fresh <- cognito_refresh(app, tokens)
+    expect_true(nzchar(fresh$AccessToken), info = flow)
+    # The alias's hash, which the refresh used to send after a nameless first
+    # challenge, is refused.
+    e <- catch_error(cognito_refresh(app, RefreshToken = tokens$RefreshToken, ClientId = client, ClientSecret = secret,
+                                     Username = email))
+    expect_s3_class(e, "NotAuthorizedException")
+  }
 })

@@ -160,6 +160,74 @@ test_that("preloaded keys verify with no network", {
   expect_error(cognito_verify_token("a.b.c", UserPoolId = pool, TokenUse = "id"), class = "cognitoidp_param_error")
 })
 
+test_that("with TokenUse = NULL a token must still be an ID or access token, its client in the claim its use implies", {
+  others <- list(missing = NULL, refresh = "refresh", upper = "ID", spaced = " id", empty = "", number = 1,
+                 list = I(list("id")))
+  id_in_client_id <- token_claims(pool, "another", client_id = client)
+  access_in_aud <- token_claims(pool, "another", "access", aud = client)
+  specs <- c(list(token_claims(pool, client), token_claims(pool, client, "access"), id_in_client_id, access_in_aud),
+             lapply(others, function(use) token_claims(pool, client, token_use = use)))
+  minted <- mint_tokens(list(keys = list(a = list(bits = 2048)), jwks = list(a = list("a")),
+                             tokens = unname(lapply(specs, function(claims) list(key = "a", claims = claims)))))
+  url <- paste0(closed_endpoint(), "/either-use.json")
+  cognito_preload_keys(pool, Jwks = minted$jwks$a, JwksUri = url)
+  either <- function(tokens, clients = client) {
+    cognito_verify_token(tokens, UserPoolId = pool, TokenUse = NULL, ClientId = clients, JwksUri = url)
+  }
+  expect_identical(either(minted$tokens[[1]])$aud, client)
+  expect_identical(either(minted$tokens[[2]])$client_id, client)
+  # The client is where the token's use puts it, whatever the other claim says.
+  expect_error(either(minted$tokens[[3]]), class = "cognitoidp_token_client_error")
+  expect_error(either(minted$tokens[[4]]), class = "cognitoidp_token_client_error")
+  expect_identical(either(minted$tokens[[3]], clients = "another")$aud, "another")
+  # Any other token_use (or none) fails as the use, also without a client check.
+  for (i in seq_along(others) + 4) {
+    for (clients in list(client, NULL)) {
+      e <- catch_error(either(minted$tokens[[i]], clients))
+      expect_s3_class(e, "cognitoidp_token_use_error")
+      expect_match(conditionMessage(e), "\"id\" or \"access\"")
+    }
+  }
+  results <- either(unlist(minted$tokens))
+  expect_identical(vapply(results, inherits, logical(1), "cognitoidp_token_use_error"), rep(c(FALSE, TRUE), c(4, length(others))))
+})
+
+test_that("verified claims are the claims as read, in R's shapes, and results do not share what R may change", {
+  claims <- token_claims(pool, client, email_verified = TRUE, `cognito:groups` = "solo", nested = list(a = 1, b = list(c = "x")),
+                         numbers = I(c(1.5, 2)), flags = I(c(TRUE, FALSE)), mixed = I(list(1, "a", NULL)),
+                         empty_list = I(list()), empty_object = setNames(list(), character(0)), unicode = "\u00e9\u4e2d")
+  specs <- list(claims, token_claims(pool, client, `cognito:groups` = I(list())), token_claims(pool, client, nbf = 1))
+  minted <- mint_tokens(list(keys = list(a = list(bits = 2048)), jwks = list(a = list("a")),
+                             tokens = unname(lapply(specs, function(claims) list(key = "a", claims = claims)))))
+  url <- paste0(closed_endpoint(), "/shapes.json")
+  cognito_preload_keys(pool, Jwks = minted$jwks$a, JwksUri = url)
+  tokens <- rep(unlist(minted$tokens), 3)
+  results <- cognito_verify_token(tokens, UserPoolId = pool, TokenUse = "id", ClientId = client, JwksUri = url)
+  # The same shapes as the unverified reading (the value tree's builder).
+  for (i in seq_along(tokens)) expect_identical(results[[i]], cognitoidp:::cip_token_claims(tokens[[i]]))
+  first <- results[[1]]
+  expect_identical(first$`cognito:groups`, "solo")
+  expect_identical(first$nested, list(a = 1, b = list(c = "x")))
+  expect_identical(first$numbers, c(1.5, 2))
+  expect_identical(first$flags, c(TRUE, FALSE))
+  expect_identical(first$mixed, list(1, "a", NULL))
+  expect_identical(first$empty_list, list())
+  expect_identical(first$empty_object, setNames(list(), character(0)))
+  expect_identical(first$unicode, "\u00e9\u4e2d")
+  expect_identical(Encoding(first$unicode), "UTF-8")
+  expect_identical(results[[2]]$`cognito:groups`, character(0))
+  expect_s3_class(results[[3]]$nbf, "POSIXct")
+  # Changing one result's names, class or time zone leaves the others alone.
+  again <- results[[4]]
+  names(results[[1]])[1] <- "changed"
+  attr(results[[1]]$exp, "tzone") <- "UTC"
+  class(results[[1]]$iat) <- "numeric"
+  expect_identical(results[[4]], again)
+  expect_identical(names(results[[4]])[1], "sub")
+  expect_identical(attr(results[[7]]$exp, "tzone"), "GMT")
+  expect_s3_class(results[[7]]$iat, "POSIXct")
+})
+
 test_that("moto's tokens and key set verify end to end, and tokens minted with moto's key fail as they should", {
   admin <- moto_svc()
   moto_pool <- admin$create_user_pool(PoolName = unique_name("tokens"))$UserPool$Id
@@ -266,4 +334,29 @@ test_that("revocation posts the token with the client's credentials; endpoint er
   expect_s3_class(e, "cognitoidp_oauth_error")
   expect_identical(e$status_code, 400L)
   expect_error(cognito_revoke("not a url", "c", "t"), class = "cognitoidp_param_error")
+})
+
+test_that("GraceSeconds is a number from 0 to a day: Inf, negative, NaN, NA and the rest are refused", {
+  now <- floor(as.numeric(Sys.time()))
+  minted <- mint_tokens(list(keys = list(a = list(bits = 2048)), jwks = list(a = list("a")), tokens = list(
+    list(key = "a", claims = token_claims(pool, client, exp = now - 7200)),
+    list(key = "a", claims = token_claims(pool, client, exp = now - 2 * 86400))
+  )))
+  url <- paste0(closed_endpoint(), "/grace-", sample.int(1e9, 1), ".json")
+  cognito_preload_keys(pool, Jwks = minted$jwks$a, JwksUri = url)
+  verify <- function(token, grace) cognito_verify_token(token, UserPoolId = pool, TokenUse = "id", ClientId = client,
+                                                        JwksUri = url, GraceSeconds = grace)
+  for (grace in list(Inf, -Inf, -1, -1e-9, NaN, NA, NA_real_, NA_integer_, 86400.5, 1e10, .Machine$double.xmax, "60",
+                     TRUE, c(1, 2), numeric(0), NULL, list(60))) {
+    e <- catch_error(verify(minted$tokens[[1]], grace))
+    expect_s3_class(e, "cognitoidp_param_error")
+    expect_identical(e$path, "GraceSeconds", info = deparse(grace))
+  }
+  # Within the bound it allows what it says: two hours late passes with a
+  # grace of two hours or more, a day at most never lets two days through.
+  expect_error(verify(minted$tokens[[1]], 3000), class = "cognitoidp_token_expired_error")
+  expect_identical(verify(minted$tokens[[1]], 7300)$sub, token_claims(pool, client)$sub)
+  expect_identical(verify(minted$tokens[[1]], 86400L)$sub, token_claims(pool, client)$sub)
+  expect_error(verify(minted$tokens[[2]], 86400), class = "cognitoidp_token_expired_error")
+  expect_error(verify(minted$tokens[[1]], 0), class = "cognitoidp_token_expired_error")
 })

@@ -1,7 +1,8 @@
 # A user pool's life as a user would write it against paws: create it, add an
 # app client and users, sign a user in with no AWS credentials anywhere,
 # groups, a paginated listing, tags, errors, and deleting it all. Every value
-# is checked as paws represents it (../shared/spec/paws-values.md).
+# is checked as paws represents it (integers as doubles, timestamps as GMT
+# POSIXct, lists of strings as character vectors, typed empties).
 
 test_that("a user pool's whole life works as with paws, sign-in without AWS credentials included", {
   svc <- moto_svc()

@@ -85,15 +85,7 @@ fn modulus_2048() -> String {
 }
 
 fn encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let bits = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((bits >> (18 - 6 * i)) & 0x3F) as usize]));
-        }
-    }
-    out
+    base64_simd::URL_SAFE_NO_PAD.encode_to_string(bytes)
 }
 
 #[test]
@@ -214,17 +206,48 @@ fn a_backward_or_nan_clock_does_not_open_the_wait() {
 }
 
 #[test]
-fn a_failed_fetch_is_an_error_and_is_not_cached() {
+fn a_failed_fetch_is_an_error_remembered_for_ten_seconds() {
     let mut server = Server::new(vec![Err("connection refused".to_string()), Ok(b"<html>".to_vec()), Ok(set_with(&["k1"]))]);
     let mut cache = KeyCache::new();
     let error = cache.keys_for(URI, "k1", NOW, &mut |uri| server.fetch(uri)).expect_err("fails");
     assert!(error.contains("connection refused") && error.contains(URI), "{error}");
-    let error = cache.keys_for(URI, "k1", NOW + 0.1, &mut |uri| server.fetch(uri)).expect_err("fails");
+    // Within the window every call, for any kid, gets the same failure at
+    // once, saying when the next fetch may be made; nothing is fetched.
+    for (offset, kid) in [(0.0, "k1"), (0.1, "k1"), (5.0, "k2"), (9.99, "k1")] {
+        let again = cache.keys_for(URI, kid, NOW + offset, &mut |uri| server.fetch(uri)).expect_err("remembered");
+        assert!(again.starts_with(&error) && again.contains("the next is tried in"), "{again}");
+    }
+    // A NaN or backward clock does not open the window either.
+    for now in [f64::NAN, NOW - 100.0] {
+        assert!(cache.keys_for(URI, "k1", now, &mut |uri| server.fetch(uri)).is_err());
+    }
+    assert_eq!(server.calls, 1);
+    // After it, one fetch; a set that cannot be read is remembered as well.
+    let error = cache.keys_for(URI, "k1", NOW + 10.0, &mut |uri| server.fetch(uri)).expect_err("fails");
     assert!(error.contains("not valid JSON"), "{error}");
+    assert!(cache.keys_for(URI, "k1", NOW + 15.0, &mut |uri| server.fetch(uri)).is_err());
+    assert_eq!(server.calls, 2);
     assert_eq!(cache.fetched_at(URI), None);
-    // Nothing was cached, so the next call fetches at once, wait or not.
-    assert_eq!(kids_of(cache.keys_for(URI, "k1", NOW + 0.2, &mut |uri| server.fetch(uri))), ["k1"]);
+    assert_eq!(kids_of(cache.keys_for(URI, "k1", NOW + 20.0, &mut |uri| server.fetch(uri))), ["k1"]);
     assert_eq!(server.calls, 3);
+}
+
+#[test]
+fn a_remembered_failure_is_per_uri_and_a_preload_ends_it() {
+    let mut server = Server::new(vec![Err("timed out".to_string())]);
+    let mut cache = KeyCache::new();
+    assert!(cache.keys_for(URI, "k1", NOW, &mut |uri| server.fetch(uri)).is_err());
+    let other_uri = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_B/.well-known/jwks.json";
+    let mut other_calls = 0;
+    let mut other = |_: &str| {
+        other_calls += 1;
+        Ok(set_with(&["k1"]))
+    };
+    assert_eq!(kids_of(cache.keys_for(other_uri, "k1", NOW + 1.0, &mut other)), ["k1"]);
+    assert_eq!(other_calls, 1);
+    cache.preload(URI, KeySet::parse(&set_with(&["k1"])).expect("parses"));
+    assert_eq!(kids_of(cache.keys_for(URI, "k1", NOW + 2.0, &mut |uri| server.fetch(uri))), ["k1"]);
+    assert_eq!(server.calls, 1);
 }
 
 #[test]
