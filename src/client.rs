@@ -92,6 +92,27 @@ macro_rules! client_kind {
 }
 pub(crate) use client_kind;
 
+/// Credentials providers of the package (`refreshing.rs`), by the number a
+/// service's settings name them by (`Settings::credentials_source`).
+static CREDENTIALS_SOURCES: Mutex<Vec<(u64, SharedCredentialsProvider)>> = Mutex::new(Vec::new());
+static NEXT_SOURCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Registers a credentials provider; returns its number.
+pub fn register_credentials(provider: SharedCredentialsProvider) -> u64 {
+    let id = NEXT_SOURCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    CREDENTIALS_SOURCES.lock().unwrap_or_else(|p| p.into_inner()).push((id, provider));
+    id
+}
+
+/// Forgets a credentials provider (its R object is gone).
+pub fn unregister_credentials(id: u64) {
+    CREDENTIALS_SOURCES.lock().unwrap_or_else(|p| p.into_inner()).retain(|(i, _)| *i != id);
+}
+
+fn registered_credentials(id: u64) -> Option<SharedCredentialsProvider> {
+    CREDENTIALS_SOURCES.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|(i, _)| *i == id).map(|(_, p)| p.clone())
+}
+
 /// A client, and its region for messages.
 #[derive(Clone)]
 struct Cached {
@@ -511,6 +532,15 @@ async fn build_client(settings: Settings, kind: &ClientKind, retry: Option<Retry
             None,
             "cognitoidp-config",
         ));
+    }
+    if let Some(id) = settings.credentials_source {
+        let provider = registered_credentials(id).ok_or_else(|| {
+            CallError::request(
+                "the credentials source of this service object does not exist in this process \
+                 (made in another R session, or dropped): make it again with cognito_credentials_source()",
+            )
+        })?;
+        loader = loader.credentials_provider(provider);
     }
     if settings.anonymous {
         loader = loader.no_credentials();

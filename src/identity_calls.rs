@@ -1,11 +1,16 @@
-//! The functions R calls for identity pools' credentials
-//! (`rpkg/R/aws-credentials.R` checks the arguments and makes the result).
+//! The functions R calls for identity pools' credentials, once
+//! (`cognito_aws_credentials()`) or renewed as needed
+//! (`cognito_credentials_source()`); `rpkg/R/aws-credentials.R` checks the
+//! arguments and makes the results.
+
+use std::time::Duration;
 
 use extendr_api::prelude::*;
 
 use crate::errors::CallError;
 use crate::glue::{failure_robj, guarded, read_log_level};
 use crate::identity::{self, AwsCredentials, Request};
+use crate::refreshing::{self, Refreshing};
 use crate::value::Value;
 use crate::{client, interrupt, observe, operations, rvalue, settings_of};
 
@@ -89,6 +94,99 @@ fn cip_aws_credentials(
     })
 }
 
+/// Unregisters its source when R collects a source object.
+struct SourceGuard(u64);
+
+impl Drop for SourceGuard {
+    fn drop(&mut self) {
+        client::unregister_credentials(self.0);
+    }
+}
+
+/// Makes a self-renewing credentials source (see `refreshing.rs`) from the
+/// user-pools service handle `app_handle` (its app client signs the user
+/// in), the identity-pools configuration `identity_handle`, the login's
+/// provider and subject, and what a refresh sends. Returns the list `id`
+/// (the number settings name it by) and `handle` (which unregisters it when
+/// collected), or a failure. Nothing is sent yet.
+/// @noRd
+#[extendr]
+#[allow(clippy::too_many_arguments)]
+fn cip_credentials_source(
+    app_handle: Robj,
+    identity_handle: Robj,
+    identity_pool_id: &str,
+    provider: &str,
+    subject: &str,
+    client_id: &str,
+    refresh_token: &str,
+    secret_hash: Robj,
+    device_key: Robj,
+    custom_role_arn: Robj,
+    account_id: Robj,
+    role_arn: Robj,
+    session_name: &str,
+    max_lifetime: Robj,
+) -> Robj {
+    guarded("cip_credentials_source", || {
+        let made = (|| -> Result<u64, CallError> {
+            let app_settings = settings_of(&app_handle)?;
+            let identity_settings = settings_of(&identity_handle)?;
+            let user_pools = operations::find_service("cognitoidentityprovider")
+                .ok_or_else(|| CallError::request("no user pools"))?;
+            let identity_pools =
+                operations::find_service("cognitoidentity").ok_or_else(|| CallError::request("no identity pools"))?;
+            let (any, user_pools_target) = client::client(&app_settings, &user_pools.client, interrupt::pending)?;
+            let user_pools = typed::<aws_sdk_cognitoidentityprovider::Client>(any)?;
+            let (any, identity_target) =
+                client::client(&identity_settings, &identity_pools.client, interrupt::pending)?;
+            let identity = typed::<aws_sdk_cognitoidentity::Client>(any)?;
+            let basic = optional(&role_arn).map(|role| (role, session_name.to_string()));
+            let sts = match basic {
+                Some(_) => {
+                    let (any, target) = client::client(&identity_settings, &identity::STS, interrupt::pending)?;
+                    Some((typed::<aws_sdk_sts::Client>(any)?, target))
+                }
+                None => None,
+            };
+            let source = Refreshing {
+                user_pools,
+                user_pools_target,
+                identity,
+                identity_target,
+                sts,
+                client_id: client_id.to_string(),
+                refresh_token: refresh_token.to_string(),
+                secret_hash: optional(&secret_hash),
+                device_key: optional(&device_key),
+                request: Request {
+                    identity_pool_id: identity_pool_id.to_string(),
+                    // The ID token comes from each refresh.
+                    login: Some((provider.to_string(), String::new())),
+                    subject: subject.to_string(),
+                    custom_role_arn: optional(&custom_role_arn),
+                    account_id: optional(&account_id),
+                    basic,
+                },
+                lifetime_cap: max_lifetime
+                    .as_real()
+                    .filter(|s| s.is_finite() && *s >= 0.0)
+                    .map(Duration::from_secs_f64),
+            };
+            Ok(refreshing::register(source))
+        })();
+        match made {
+            Ok(id) => List::from_names_and_values(
+                ["id", "handle"],
+                [Robj::from(id as f64), ExternalPtr::new(SourceGuard(id)).into()],
+            )
+            .map(Robj::from)
+            .unwrap_or_else(|_| ().into()),
+            Err(error) => failure_robj(&error),
+        }
+    })
+}
+
 /// Forgets the identity ids remembered so far.
 /// @noRd
 #[extendr]
@@ -99,5 +197,6 @@ fn cip_forget_identities() {
 extendr_module! {
     mod identity_calls;
     fn cip_aws_credentials;
+    fn cip_credentials_source;
     fn cip_forget_identities;
 }

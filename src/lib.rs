@@ -40,6 +40,7 @@ pub mod observe;
 pub mod operations;
 pub mod output;
 pub mod paginate;
+pub mod refreshing;
 pub mod rvalue;
 pub mod services;
 pub mod settings;

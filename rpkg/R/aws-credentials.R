@@ -134,3 +134,67 @@ check_aws_credentials <- function(x) {
   }
   invisible(x)
 }
+
+# ---- credentials that stay fresh -------------------------------------------------
+
+# A credentials source for this package's service objects that renews
+# itself: before the credentials expire, the SDK asks it for new ones, and
+# it refreshes the user's tokens (refresh token, secret hash, device key, as
+# cognito_refresh() does) and exchanges them again, in the Rust core. Use it
+# as config$credentials$provider.
+cognito_credentials_source <- function(svc, Tokens, IdentityPoolId, ClientSecret = NULL, CustomRoleArn = NULL,
+                                       RoleArn = NULL, AccountId = NULL, config = list()) {
+  new_credentials_source(svc, Tokens, IdentityPoolId, ClientSecret, CustomRoleArn, RoleArn, AccountId, config)
+}
+
+# `max_lifetime` (seconds) makes the credentials expire sooner than the pool
+# says: the tests see renewals without waiting an hour.
+new_credentials_source <- function(svc, Tokens, IdentityPoolId, ClientSecret = NULL, CustomRoleArn = NULL,
+                                   RoleArn = NULL, AccountId = NULL, config = list(), max_lifetime = NULL) {
+  check_service(svc)
+  if (!inherits(Tokens, "cognitoidp_tokens")) {
+    param_error(sprintf("Invalid argument `Tokens`: expected tokens from cognito_sign_in(), got %s", describe(Tokens)),
+                "Tokens")
+  }
+  if (length(Tokens$RefreshToken) != 1) {
+    param_error("Invalid argument `Tokens`: these tokens hold no refresh token", "Tokens")
+  }
+  check_string(IdentityPoolId, "IdentityPoolId")
+  check_string(CustomRoleArn, "CustomRoleArn")
+  check_string(RoleArn, "RoleArn")
+  check_string(AccountId, "AccountId")
+  if (!is.null(ClientSecret)) check_arg_string(ClientSecret, "ClientSecret", sensitive = TRUE)
+  login <- identity_login(Tokens)
+  flow <- flow_of(Tokens)
+  secret_hash <- flow$SecretHash
+  if (!is.null(ClientSecret)) {
+    internal <- flow$InternalUsername %||% token_username(Tokens)
+    if (is.null(internal)) param_error("Invalid argument `Tokens`: the user's name is not in them", "Tokens")
+    secret_hash <- cip_secret_hash(internal, flow$ClientId, ClientSecret)
+  }
+  config <- merge_config(config)
+  if (is.null(config$region) || identical(config$region, "")) config$region <- sub(":.*$", "", IdentityPoolId)
+  identity_handle <- stop_on_failure(cip_settings_handle(config_settings(config)))
+  made <- stop_on_failure(cip_credentials_source(
+    environment(svc$initiate_auth)$.cip_handle, identity_handle, IdentityPoolId, login$provider, login$subject,
+    flow$ClientId, Tokens$RefreshToken, secret_hash, flow$DeviceKey, CustomRoleArn, AccountId, RoleArn,
+    "CognitoIdentityCredentials", max_lifetime
+  ))
+  structure(list(id = made$id, identity_pool_id = IdentityPoolId, client_id = flow$ClientId, handle = made$handle),
+            class = "cognitoidp_credentials_source")
+}
+
+format.cognitoidp_credentials_source <- function(x, ...) {
+  sprintf("<credentials source: identity pool %s, user-pool app client %s, renewed as needed>",
+          x$identity_pool_id, x$client_id)
+}
+
+print.cognitoidp_credentials_source <- function(x, ...) {
+  cat(format(x), "\n", sep = "")
+  invisible(x)
+}
+
+str.cognitoidp_credentials_source <- function(object, ...) {
+  cat(format(object), "\n", sep = "")
+  invisible()
+}

@@ -76,3 +76,10 @@ cip_aws_credentials <- function(handle, identity_pool_id, provider, id_token, su
 }
 
 cip_forget_identities <- function() invisible(.Call(wrap__cip_forget_identities))
+
+cip_credentials_source <- function(app_handle, identity_handle, identity_pool_id, provider, subject, client_id,
+                                   refresh_token, secret_hash, device_key, custom_role_arn, account_id, role_arn,
+                                   session_name, max_lifetime) {
+  .Call(wrap__cip_credentials_source, app_handle, identity_handle, identity_pool_id, provider, subject, client_id,
+        refresh_token, secret_hash, device_key, custom_role_arn, account_id, role_arn, session_name, max_lifetime)
+}

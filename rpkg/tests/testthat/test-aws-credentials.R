@@ -154,6 +154,64 @@ test_that("a wrong or tampered login token is refused by the pool with a classed
   expect_s3_class(catch_error(cognito_aws_credentials(s$pool, other$tokens, config = s$config)), "NotAuthorizedException")
 })
 
+# The log lines of `expr` at level 3: which calls were made, in order.
+calls_made <- function(expr) {
+  withr::local_options(paws.log_level = 3L, paws.log_file = NULL)
+  lines <- character()
+  value <- withCallingHandlers(expr, message = function(m) {
+    lines <<- c(lines, conditionMessage(m))
+    invokeRestart("muffleMessage")
+  })
+  list(value = value, ops = sub("^.*cognitoidp: ([a-z_]+): (done|failed).*\n?$", "\\1",
+                                grep(": (done in|failed)", lines, value = TRUE)))
+}
+
+test_that("a self-renewing credentials source keeps a service object working past expiry", {
+  s <- identity_setup()
+  endpoint <- ministack_server()$endpoint
+  # Credentials that expire a second after they are made: the SDK, which
+  # renews what expires within its buffer (longer than that), asks the
+  # source at every call, and each renewal refreshes the user's tokens and
+  # exchanges them again.
+  src <- cognitoidp:::new_credentials_source(s$user$app, s$tokens, s$pool, ClientSecret = s$user$secret,
+                                             config = s$config, max_lifetime = 1)
+  shown <- c(capture.output(print(src)), format(src), capture.output(str(src)))
+  for (secret in c(s$tokens$RefreshToken, s$tokens$IdToken, s$user$secret)) {
+    expect_false(any(grepl(secret, shown, fixed = TRUE)))
+  }
+  expect_match(format(src), s$pool, fixed = TRUE)
+  ids <- cognitoidentity(config = list(credentials = list(provider = src), endpoint = endpoint, region = "us-east-1"))
+  for (i in 1:3) {
+    made <- calls_made(ids$describe_identity_pool(IdentityPoolId = s$pool))
+    expect_identical(made$value$IdentityPoolId, s$pool)
+    # The identity id is remembered after the first exchange.
+    expected <- c("initiate_auth", if (i == 1) "get_id", "get_credentials_for_identity", "describe_identity_pool")
+    expect_identical(made$ops, expected, info = i)
+  }
+  # The role's policy is what decides, with the renewed credentials too.
+  denied <- calls_made(catch_error(ids$list_identity_pools(MaxResults = 5)))
+  expect_match(class(denied$value)[[1]], "AccessDenied")
+
+  # With credentials that last (the pool's hour), one renewal serves many calls.
+  lasting <- cognito_credentials_source(s$user$app, s$tokens, s$pool, ClientSecret = s$user$secret, config = s$config)
+  svc <- cognitoidentity(config = list(credentials = list(provider = lasting), endpoint = endpoint, region = "us-east-1"))
+  first <- calls_made(svc$describe_identity_pool(IdentityPoolId = s$pool))
+  expect_identical(first$ops, c("initiate_auth", "get_credentials_for_identity", "describe_identity_pool"))
+  second <- calls_made(svc$describe_identity_pool(IdentityPoolId = s$pool))
+  expect_identical(second$ops, "describe_identity_pool")
+
+  # A source whose refresh token the pool refuses: the call fails with a
+  # credentials error that names the refusal, and no token.
+  broken <- s$tokens
+  broken$RefreshToken <- "not-a-refresh-token"
+  bad <- cognito_credentials_source(s$user$app, broken, s$pool, ClientSecret = s$user$secret, config = s$config)
+  svc <- cognitoidentity(config = list(credentials = list(provider = bad), endpoint = endpoint, region = "us-east-1"))
+  err <- catch_error(suppressMessages(svc$describe_identity_pool(IdentityPoolId = s$pool)))
+  expect_s3_class(err, "cognitoidp_credentials_error")
+  expect_match(conditionMessage(err), "NotAuthorizedException", fixed = TRUE)
+  expect_false(grepl("not-a-refresh-token", conditionMessage(err), fixed = TRUE))
+})
+
 test_that("bad arguments are refused before anything is sent, naming the argument and never the token", {
   secret_token <- "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.very-secret-signature"
   unreachable <- list(endpoint = closed_endpoint())
