@@ -87,8 +87,8 @@ fn sdk_parse_and_convert(op: &dyn Operation, body: &[u8]) -> Value {
 fn main() {
     let iterations: usize = std::env::var("CODEC_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     println!("codec: medians of 15 batches of {iterations} runs, µs per run");
-    let small = find("set_user_pool_mfa_config").unwrap();
-    let large = find("describe_user_pool").unwrap();
+    let small = find("cognitoidentityprovider", "set_user_pool_mfa_config").unwrap();
+    let large = find("cognitoidentityprovider", "describe_user_pool").unwrap();
     let small_body = br#"{"MfaConfiguration":"ON","SoftwareTokenMfaConfiguration":{"Enabled":true}}"#.to_vec();
     let mut large_body = String::new();
     full_answer(large.output_shape(), 0, &mut large_body);

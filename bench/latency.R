@@ -159,7 +159,7 @@ if (all(c("cip_check_args", "cip_output_template") %in% names(ns))) {
     }
     stats::median(t) * 1e6
   }
-  check_us <- tryCatch(part(function() ns$cip_check_args("set_user_pool_mfa_config", full_args)), error = function(e) NA)
+  check_us <- tryCatch(part(function() ns$cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", full_args)), error = function(e) NA)
   template_us <- tryCatch(part(function() ns$cip_output_template("set_user_pool_mfa_config")), error = function(e) NA)
   cat(sprintf(paste0(
     "in-process parts (median, indicative): arguments R -> Rust and checked (cip_check_args) %.1f us; ",

@@ -10,10 +10,9 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_cognitoidentityprovider::Client;
 use tokio::task::JoinSet;
 
-use crate::client::{self, InterruptCheck, Interrupted};
+use crate::client::{self, AnyClient, InterruptCheck, Interrupted};
 use crate::errors::CallError;
 use crate::operations::{Operation, PreparedCall};
 use crate::value::Value;
@@ -35,7 +34,7 @@ pub trait Job {
 
 pub struct Batch {
     runtime: Arc<tokio::runtime::Runtime>,
-    client: Client,
+    client: AnyClient,
     target: String,
     concurrency: usize,
     waiting: VecDeque<(usize, PreparedCall)>,
@@ -48,7 +47,7 @@ impl Batch {
     /// Checks every request and readies the batch; nothing is sent yet.
     pub fn new(
         op: &'static dyn Operation,
-        client: Client,
+        client: AnyClient,
         target: String,
         requests: &[Value],
         concurrency: usize,

@@ -1,4 +1,5 @@
-//! The tokio runtime and the SDK clients, one of each per process.
+//! The tokio runtime and the SDK clients, one runtime per process and one
+//! client per service and configuration.
 //!
 //! R sees a plain blocking call: `block_on` drives the request on R's main
 //! thread (a current-thread runtime, so no worker threads are started and
@@ -9,6 +10,7 @@
 //! its own runtime and clients: the parent's threads do not exist in the child
 //! and its pooled connections are shared with the parent.
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
@@ -20,19 +22,103 @@ use aws_config::retry::RetryConfig;
 use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::EnvConfigFiles;
-use aws_sdk_cognitoidentityprovider::config::Credentials;
-use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider, TlsContext, TrustStore};
 use aws_smithy_http_client::Connector;
 use aws_smithy_async::rt::sleep::SharedAsyncSleep;
 use aws_smithy_runtime_api::client::http::{HttpConnectorSettings, SharedHttpClient, SharedHttpConnector};
 use aws_types::os_shim_internal::{Env, Fs};
+use aws_types::SdkConfig;
 
 use crate::errors::CallError;
 use crate::observe::CallObserver;
 use crate::settings::Settings;
+
+/// A service's SDK client, whichever the service: each operation takes it
+/// back as its own service's type (see `operations::Op`).
+pub type AnyClient = Arc<dyn Any + Send + Sync>;
+
+/// What a service's client is made of besides the shared configuration.
+pub struct ClientParts {
+    /// Counts attempts and writes the debug log.
+    pub observer: CallObserver,
+    /// The credentials, wrapped so the observer learns which provider answered.
+    pub credentials: Option<SharedCredentialsProvider>,
+    /// Sign nothing (paws's anonymous credentials).
+    pub anonymous: bool,
+}
+
+/// How one service's client is made and where its requests go: every
+/// service's client is built the same way from the same configuration (see
+/// `operations::service!`).
+pub struct ClientKind {
+    /// paws's name of the service, which tells the cached clients apart.
+    pub name: &'static str,
+    /// The model's serviceId, for messages: `Cognito Identity`.
+    pub service_id: &'static str,
+    /// The variable that sets this service's endpoint: `AWS_ENDPOINT_URL_COGNITO_IDENTITY`.
+    pub endpoint_variable: &'static str,
+    pub make: fn(&SdkConfig, ClientParts) -> AnyClient,
+}
+
+/// The [`ClientKind`] of an SDK crate's client: made from the shared
+/// configuration with the package's interceptors and credentials, the same
+/// way for every service.
+macro_rules! client_kind {
+    ($sdk:ident, $name:expr, $service_id:expr, $endpoint_variable:expr) => {
+        $crate::client::ClientKind {
+            name: $name,
+            service_id: $service_id,
+            endpoint_variable: $endpoint_variable,
+            make: |config, parts| {
+                let mut builder = $sdk::config::Builder::from(config)
+                    .interceptor(parts.observer)
+                    .interceptor($crate::wire::BodySwap);
+                if let Some(credentials) = parts.credentials {
+                    builder = builder.credentials_provider(credentials);
+                }
+                if parts.anonymous {
+                    // As paws's anonymous credentials: requests go unsigned. With no
+                    // credentials provider, SigV4 does not apply and no-auth is used.
+                    builder = builder.allow_no_auth();
+                }
+                ::std::sync::Arc::new($sdk::Client::from_conf(builder.build()))
+            },
+        }
+    };
+}
+pub(crate) use client_kind;
+
+/// Credentials providers of the package (`refreshing.rs`), by the number a
+/// service's settings name them by (`Settings::credentials_source`).
+static CREDENTIALS_SOURCES: Mutex<Vec<(u64, SharedCredentialsProvider)>> = Mutex::new(Vec::new());
+static NEXT_SOURCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Registers a credentials provider; returns its number.
+pub fn register_credentials(provider: SharedCredentialsProvider) -> u64 {
+    let id = NEXT_SOURCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    CREDENTIALS_SOURCES.lock().unwrap_or_else(|p| p.into_inner()).push((id, provider));
+    id
+}
+
+/// Forgets a credentials provider (its R object is gone).
+pub fn unregister_credentials(id: u64) {
+    CREDENTIALS_SOURCES.lock().unwrap_or_else(|p| p.into_inner()).retain(|(i, _)| *i != id);
+}
+
+fn registered_credentials(id: u64) -> Option<SharedCredentialsProvider> {
+    CREDENTIALS_SOURCES.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|(i, _)| *i == id).map(|(_, p)| p.clone())
+}
+
+/// A client, and its region for messages.
+#[derive(Clone)]
+struct Cached {
+    client: AnyClient,
+    region: Option<Region>,
+}
 
 struct Process {
     pid: u32,
@@ -40,7 +126,7 @@ struct Process {
     /// Keyed by the settings and a fingerprint of the environment the SDK's
     /// configuration chain reads, so that a changed `AWS_REGION` or
     /// `AWS_PROFILE` takes effect on the next call, as in paws.
-    clients: HashMap<(Settings, u64), Client>,
+    clients: HashMap<(&'static str, Settings, u64), Cached>,
     /// The connector for requests that are not AWS API calls (`web.rs`), and
     /// the environment fingerprint it was made for.
     web: Option<(u64, SharedHttpConnector)>,
@@ -128,18 +214,19 @@ pub fn block_on_with<F: Future>(
     })
 }
 
-/// The client for `settings`, built on first use.
-pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client, CallError> {
-    let key = (settings.clone(), environment_fingerprint());
+/// The client of service `kind` for `settings`, built on first use, and
+/// where its requests go (for messages).
+pub fn client(settings: &Settings, kind: &'static ClientKind, interrupted: InterruptCheck) -> Result<(AnyClient, String), CallError> {
+    let key = (kind.name, settings.clone(), environment_fingerprint());
     let (runtime, cached) = with_process(|p| (p.runtime.clone(), p.clients.get(&key).cloned()));
-    if let Some(client) = cached {
-        return Ok(client);
+    if let Some(cached) = cached {
+        return Ok((cached.client, target(settings, kind, cached.region.as_ref())));
     }
     let retry = retry_config(settings)?;
     // aws-config panics on retry settings it cannot parse in a profile; that
     // becomes a request error here rather than an unclassed R error.
     let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        block_on_with(&runtime, build_client(settings.clone(), retry), interrupted)
+        block_on_with(&runtime, build_client(settings.clone(), kind, retry), interrupted)
     }));
     let client = match built {
         Ok(result) => result.map_err(|Interrupted| CallError::Interrupted)??,
@@ -148,13 +235,14 @@ pub fn client(settings: &Settings, interrupted: InterruptCheck) -> Result<Client
             return Err(CallError::request(format!("The AWS configuration could not be loaded: {reason}")));
         }
     };
+    let target = target(settings, kind, client.region.as_ref());
     with_process(|p| {
         if p.clients.len() >= MAX_CLIENTS {
             p.clients.clear();
         }
         p.clients.insert(key, client.clone())
     });
-    Ok(client)
+    Ok((client.client, target))
 }
 
 /// A hash of the environment variables that can change how a client is
@@ -261,16 +349,17 @@ mod env_block {
     }
 }
 
-/// Where requests of `client` go, for messages: the endpoint URL if one is
+/// Where requests of a client go, for messages: the endpoint URL if one is
 /// configured (explicitly or by environment), else the region's endpoint.
-pub fn target(settings: &Settings, client: &Client) -> String {
-    let from_env = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"]
+fn target(settings: &Settings, kind: &ClientKind, region: Option<&Region>) -> String {
+    let from_env = [kind.endpoint_variable, "AWS_ENDPOINT_URL"]
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
-    match (settings.endpoint.clone().or(from_env), client.config().region()) {
+    let service = kind.service_id;
+    match (settings.endpoint.clone().or(from_env), region) {
         (Some(endpoint), _) => endpoint,
-        (None, Some(region)) => format!("the Cognito endpoint of region {region}"),
-        (None, None) => "the Cognito endpoint (no region is set)".to_string(),
+        (None, Some(region)) => format!("the {service} endpoint of region {region}"),
+        (None, None) => format!("the {service} endpoint (no region is set)"),
     }
 }
 
@@ -417,7 +506,7 @@ fn retry_config(settings: &Settings) -> Result<Option<RetryConfig>, CallError> {
     }
 }
 
-async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<Client, CallError> {
+async fn build_client(settings: Settings, kind: &ClientKind, retry: Option<RetryConfig>) -> Result<Cached, CallError> {
     let bundle = ca_bundle(&settings).await.map_err(CallError::request)?;
     let http = http_client(&settings, bundle).map_err(CallError::request)?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -444,6 +533,15 @@ async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<
             "cognitoidp-config",
         ));
     }
+    if let Some(id) = settings.credentials_source {
+        let provider = registered_credentials(id).ok_or_else(|| {
+            CallError::request(
+                "the credentials source of this service object does not exist in this process \
+                 (made in another R session, or dropped): make it again with cognito_credentials_source()",
+            )
+        })?;
+        loader = loader.credentials_provider(provider);
+    }
     if settings.anonymous {
         loader = loader.no_credentials();
     }
@@ -464,18 +562,8 @@ async fn build_client(settings: Settings, retry: Option<RetryConfig>) -> Result<
     // The observer counts attempts and writes the debug log; it learns which
     // provider answered through a wrapper around the credentials provider.
     let (observer, credentials) = CallObserver::with_credentials(sdk_config.credentials_provider());
-    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config)
-        .interceptor(observer)
-        .interceptor(crate::wire::BodySwap);
-    if let Some(credentials) = credentials {
-        config = config.credentials_provider(credentials);
-    }
-    if settings.anonymous {
-        // As paws's anonymous credentials: requests go unsigned. With no
-        // credentials provider, SigV4 does not apply and no-auth is used.
-        config = config.allow_no_auth();
-    }
-    Ok(Client::from_conf(config.build()))
+    let parts = ClientParts { observer, credentials, anonymous: settings.anonymous };
+    Ok(Cached { client: (kind.make)(&sdk_config, parts), region: sdk_config.region().cloned() })
 }
 
 #[cfg(test)]

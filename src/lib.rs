@@ -1,5 +1,5 @@
-//! cognitoidp: the Rust core of a paws-compatible Amazon Cognito user-pools
-//! client for R.
+//! cognitoidp: the Rust core of paws-compatible Amazon Cognito clients for
+//! R (user pools and identity pools).
 //!
 //! Layers, from R downwards:
 //! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr)
@@ -8,9 +8,12 @@
 //!   both, `glue.rs`, what every entry point shares (the log level, failures
 //!   as R lists);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
-//! - `operations/` lists the operations (its table is generated),
-//!   `batch.rs` runs many calls of one at once and `paginate.rs` pages
-//!   through long results;
+//! - `services/` holds each service's generated operations and shapes, one
+//!   folder per service; `operations/` is the generic operation and service
+//!   they are made of, `batch.rs` runs many calls of one at once and
+//!   `paginate.rs` pages through long results; `identity.rs` exchanges a
+//!   user's tokens for AWS credentials at an identity pool, and
+//!   `identity_calls.rs` has the functions R calls for it;
 //! - the codec: `input.rs` reads arguments into the SDK's typed input and
 //!   the request body, `output.rs` reads the answer's body into the value
 //!   paws returns, `typed.rs` turns typed shapes into values (for the
@@ -28,6 +31,8 @@ pub mod batch;
 pub mod client;
 pub mod errors;
 mod glue;
+pub mod identity;
+mod identity_calls;
 pub mod input;
 pub mod interrupt;
 pub mod model;
@@ -35,7 +40,9 @@ pub mod observe;
 pub mod operations;
 pub mod output;
 pub mod paginate;
+pub mod refreshing;
 pub mod rvalue;
+pub mod services;
 pub mod settings;
 pub mod typed;
 pub mod value;
@@ -63,11 +70,11 @@ use value::Value;
 /// serializes that list with the handle (`saveRDS()`, parallel workers) but
 /// not the address, so a handle that arrives in another process has none:
 /// its settings are parsed again from the list, once, on its first call.
-fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
+pub(crate) fn settings_of(handle: &Robj) -> std::result::Result<Settings, CallError> {
     if handle.is_null() {
         return Ok(Settings::default());
     }
-    let invalid = || CallError::request("the service object is not valid: make it with cognitoidentityprovider()");
+    let invalid = || CallError::request("the service object is not valid: make it with its constructor, such as cognitoidentityprovider()");
     let sexp = unsafe { handle.get() };
     // Only a pointer this package made (its tag says so) is read as Settings.
     if unsafe { TYPEOF(sexp) != SEXPTYPE::EXTPTRSXP || R_ExternalPtrTag(sexp) != handle_tag() } {
@@ -102,23 +109,28 @@ extern "C" fn drop_settings(handle: SEXP) {
     }
 }
 
-fn find_operation(name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
-    operations::find(name).ok_or_else(|| CallError::request(format!("unknown operation `{name}`")))
+fn find_service(service: &str) -> std::result::Result<&'static operations::Service, CallError> {
+    operations::find_service(service).ok_or_else(|| CallError::request(format!("unknown service `{service}`")))
 }
 
-/// The SDK client for a service handle, and what messages call its target.
-fn connect(handle: &Robj) -> std::result::Result<(aws_sdk_cognitoidentityprovider::Client, String), CallError> {
+fn find_operation(service: &str, name: &str) -> std::result::Result<&'static dyn operations::Operation, CallError> {
+    find_service(service)?
+        .operation(name)
+        .ok_or_else(|| CallError::request(format!("unknown operation `{name}` of {service}")))
+}
+
+/// The SDK client of `service` for a service handle, and what messages call
+/// its target.
+fn connect(handle: &Robj, service: &str) -> std::result::Result<(client::AnyClient, String), CallError> {
     let settings = settings_of(handle)?;
-    let client = client::client(&settings, interrupt::pending)?;
-    let target = client::target(&settings, &client);
-    Ok((client, target))
+    client::client(&settings, &find_service(service)?.client, interrupt::pending)
 }
 
-fn call(handle: &Robj, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
-    let op = find_operation(operation)?;
+fn call(handle: &Robj, service: &str, operation: &str, args: &Value) -> std::result::Result<Value, CallError> {
+    let op = find_operation(service, operation)?;
     // Arguments are checked before a client is built or anything is sent.
     let prepared = op.prepare(args)?;
-    let (client, target) = connect(handle)?;
+    let (client, target) = connect(handle, service)?;
     let pending = prepared(client, target);
     client::block_on(pending, interrupt::pending).unwrap_or(Err(CallError::Interrupted))
 }
@@ -144,8 +156,8 @@ fn cip_settings_handle(settings: Robj) -> Robj {
     })
 }
 
-/// `.Call(wrap__cip_call, handle, operation, args)`: calls `operation` with
-/// the named list `args`. Returns the result, or a list of class
+/// `.Call(wrap__cip_call, handle, service, operation, args)`: calls
+/// `operation` of `service` with the named list `args`. Returns the result, or a list of class
 /// `cognitoidp_failure` describing why there is none.
 ///
 /// The hot path takes and returns raw SEXPs instead of going through
@@ -154,14 +166,15 @@ fn cip_settings_handle(settings: Robj) -> Robj {
 /// two new objects per call made resident memory grow with the number of
 /// calls. A panic becomes a failure, never an unwinding across the FFI.
 #[no_mangle]
-pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SEXP {
+pub extern "C" fn cip_call_sexp(handle: SEXP, service: SEXP, operation: SEXP, args: SEXP) -> SEXP {
     read_log_level();
     let outcome = std::panic::catch_unwind(|| {
         // The handle is the same object at every call of a service, so the
         // `Robj` made for it takes no new place in extendr's table.
         let handle = unsafe { Robj::from_sexp(handle) };
+        let service = rvalue::scalar_string(service).unwrap_or_default();
         let operation = rvalue::scalar_string(operation).unwrap_or_default();
-        call(&handle, &operation, &rvalue::from_sexp(args))
+        call(&handle, &service, &operation, &rvalue::from_sexp(args))
     });
     // The panic's text is not shown: it may quote an argument, a password.
     let result = outcome.unwrap_or_else(|_| Err(CallError::internal("cip_call")));
@@ -177,9 +190,9 @@ pub extern "C" fn cip_call_sexp(handle: SEXP, operation: SEXP, args: SEXP) -> SE
 /// `NULL` if they would be sent, else the failure.
 /// @noRd
 #[extendr]
-fn cip_check_args(operation: &str, args: Robj) -> Robj {
+fn cip_check_args(service: &str, operation: &str, args: Robj) -> Robj {
     guarded("cip_check_args", || {
-        let checked = find_operation(operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
+        let checked = find_operation(service, operation).and_then(|op| op.prepare(&rvalue::from_robj(&args)).map_err(CallError::from));
         match checked {
             Ok(_) => ().into(),
             Err(error) => failure_robj(&error),
@@ -191,9 +204,9 @@ fn cip_check_args(operation: &str, args: Robj) -> Robj {
 /// the failure: for tests of the wire.
 /// @noRd
 #[extendr]
-fn cip_request_body(operation: &str, args: Robj) -> Robj {
+fn cip_request_body(service: &str, operation: &str, args: Robj) -> Robj {
     guarded("cip_request_body", || {
-        let body = find_operation(operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
+        let body = find_operation(service, operation).and_then(|op| op.request_body(&rvalue::from_robj(&args)).map_err(CallError::from));
         match body {
             Ok(body) => body.into(),
             Err(error) => failure_robj(&error),
@@ -205,9 +218,9 @@ fn cip_request_body(operation: &str, args: Robj) -> Robj {
 /// placeholder values), for tests that every operation reaches the wire.
 /// @noRd
 #[extendr]
-fn cip_minimal_args(operation: &str) -> Robj {
+fn cip_minimal_args(service: &str, operation: &str) -> Robj {
     guarded("cip_minimal_args", || {
-        match find_operation(operation) {
+        match find_operation(service, operation) {
             Ok(op) => rvalue::to_robj(&op.minimal_args()),
             Err(error) => failure_robj(&error),
         }
@@ -217,9 +230,9 @@ fn cip_minimal_args(operation: &str) -> Robj {
 /// The value an operation returns when the server sends no members.
 /// @noRd
 #[extendr]
-fn cip_output_template(operation: &str) -> Robj {
+fn cip_output_template(service: &str, operation: &str) -> Robj {
     guarded("cip_output_template", || {
-        match find_operation(operation) {
+        match find_operation(service, operation) {
             Ok(op) => rvalue::to_robj(op.template()),
             Err(error) => failure_robj(&error),
         }
@@ -240,15 +253,15 @@ fn job_robj(started: std::result::Result<Box<dyn Job>, CallError>) -> Robj {
 /// handle for `cip_job_poll()`; nothing is sent yet.
 /// @noRd
 #[extendr]
-fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i32) -> Robj {
+fn cip_batch_start(handle: Robj, service: &str, operation: &str, requests: Robj, concurrency: i32) -> Robj {
     guarded("cip_batch_start", || {
         job_robj((|| {
-            let op = find_operation(operation)?;
+            let op = find_operation(service, operation)?;
             let requests = match rvalue::from_robj(&requests) {
                 Value::List(list) => list.values,
                 other => vec![other],
             };
-            let (client, target) = connect(&handle)?;
+            let (client, target) = connect(&handle, service)?;
             let concurrency = usize::try_from(concurrency).unwrap_or(1);
             Ok(Box::new(batch::Batch::new(op, client, target, &requests, concurrency)) as Box<dyn Job>)
         })())
@@ -260,12 +273,19 @@ fn cip_batch_start(handle: Robj, operation: &str, requests: Robj, concurrency: i
 /// flag. Returns a handle for `cip_job_poll()`; nothing is sent yet.
 /// @noRd
 #[extendr]
-fn cip_paginate_start(handle: Robj, operation: &str, args: Robj, max_items: Robj, stop_on_same_token: bool) -> Robj {
+fn cip_paginate_start(
+    handle: Robj,
+    service: &str,
+    operation: &str,
+    args: Robj,
+    max_items: Robj,
+    stop_on_same_token: bool,
+) -> Robj {
     guarded("cip_paginate_start", || {
         job_robj((|| {
-            let op = find_operation(operation)?;
+            let op = find_operation(service, operation)?;
             let max_items = max_items.as_real().map(|m| m.clamp(0.0, usize::MAX as f64) as usize);
-            let (client, target) = connect(&handle)?;
+            let (client, target) = connect(&handle, service)?;
             let pager = paginate::Pager::new(op, client, target, rvalue::from_robj(&args), max_items, stop_on_same_token)?;
             Ok(Box::new(pager) as Box<dyn Job>)
         })())
@@ -339,7 +359,7 @@ pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) 
         "cip_call_sexp",
         "cip_call",
         "wrap__cip_call",
-        &["handle", "operation", "args"],
+        &["handle", "service", "operation", "args"],
         cip_call_sexp as *const u8,
     ));
     metadata.functions.extend(auth_calls::raw_routines());
@@ -349,6 +369,7 @@ pub extern "C" fn cognitoidp_register_routines(info: *mut extendr_api::DllInfo) 
 extendr_module! {
     mod cognitoidp;
     use auth_calls;
+    use identity_calls;
     fn cip_settings_handle;
     fn cip_check_args;
     fn cip_request_body;

@@ -10,10 +10,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_cognitoidentityprovider::Client;
 
 use crate::batch::Job;
-use crate::client::{self, InterruptCheck, Interrupted};
+use crate::client::{self, AnyClient, InterruptCheck, Interrupted};
 use crate::errors::CallError;
 use crate::input::InputError;
 use crate::operations::{BoxFuture, Operation, Paginator, PreparedCall};
@@ -21,7 +20,7 @@ use crate::value::{List, Name, Value};
 
 pub struct Pager {
     runtime: Arc<tokio::runtime::Runtime>,
-    client: Client,
+    client: AnyClient,
     target: String,
     op: &'static dyn Operation,
     paginator: Paginator,
@@ -41,7 +40,7 @@ impl Pager {
     /// Checks the arguments of the first request; nothing is sent yet.
     pub fn new(
         op: &'static dyn Operation,
-        client: Client,
+        client: AnyClient,
         target: String,
         args: Value,
         max_items: Option<usize>,

@@ -23,6 +23,9 @@ pub struct Settings {
     /// Attempts in all, the first one included (paws's `max_retries` + 1).
     pub max_attempts: Option<u32>,
     pub close_connection: bool,
+    /// A credentials provider registered in the client layer
+    /// (`cognito_credentials_source()`), by its number.
+    pub credentials_source: Option<u64>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -54,6 +57,7 @@ impl std::fmt::Debug for Settings {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_attempts", &self.max_attempts)
             .field("close_connection", &self.close_connection)
+            .field("credentials_source", &self.credentials_source)
             .finish()
     }
 }
@@ -80,6 +84,7 @@ impl Settings {
             "connect_timeout",
             "max_retries",
             "close_connection",
+            "credentials_source",
         ];
         if let Some(names) = &list.names {
             if let Some(unknown) = names.iter().find(|n| !known.contains(&n.as_ref())) {
@@ -112,6 +117,11 @@ impl Settings {
             connect_timeout: duration(list, "connect_timeout")?,
             max_attempts,
             close_connection: flag(list, "close_connection")?,
+            credentials_source: match seconds(list, "credentials_source")? {
+                None => None,
+                Some(n) if n.fract() == 0.0 && n >= 1.0 && n < 9.0e15 => Some(n as u64),
+                Some(_) => return Err("credentials_source must be a source's number".to_string()),
+            },
         })
     }
 }

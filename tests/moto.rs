@@ -80,10 +80,19 @@ fn never_interrupted() -> bool {
     false
 }
 
-fn call(settings: &Settings, op: &'static dyn Operation, args: Value) -> Result<Value, CallError> {
+fn call_service(service: &str, settings: &Settings, op: &'static dyn Operation, args: Value) -> Result<Value, CallError> {
     let prepared = op.prepare(&args)?;
-    let client = client::client(settings, never_interrupted)?;
+    let kind = &operations::find_service(service).unwrap().client;
+    let (client, _) = client::client(settings, kind, never_interrupted)?;
     client::block_on(prepared(client, "moto".into()), never_interrupted).unwrap()
+}
+
+fn call(settings: &Settings, op: &'static dyn Operation, args: Value) -> Result<Value, CallError> {
+    call_service("cognitoidentityprovider", settings, op, args)
+}
+
+fn user_pools(name: &str) -> &'static dyn Operation {
+    operations::find("cognitoidentityprovider", name).unwrap()
 }
 
 /// CreateUserPool is not an operation of the package (yet): moto is asked directly.
@@ -112,8 +121,8 @@ fn set_then_get_round_trips_through_moto() {
     let Some(moto) = start_moto() else { return };
     let pool = create_pool(&moto.endpoint);
     let settings = settings(&moto.endpoint);
-    let set = operations::find("set_user_pool_mfa_config").unwrap();
-    let get = operations::find("get_user_pool_mfa_config").unwrap();
+    let set = user_pools("set_user_pool_mfa_config");
+    let get = user_pools("get_user_pool_mfa_config");
 
     let args = Value::named_list(vec![
         ("UserPoolId", Value::string(pool.clone())),
@@ -133,7 +142,7 @@ fn set_then_get_round_trips_through_moto() {
 #[test]
 fn service_errors_carry_code_status_and_request_id() {
     let Some(moto) = start_moto() else { return };
-    let get = operations::find("get_user_pool_mfa_config").unwrap();
+    let get = user_pools("get_user_pool_mfa_config");
     let err = call(&settings(&moto.endpoint), get, Value::named_list(vec![("UserPoolId", Value::string("us-east-1_none"))]))
         .unwrap_err();
     match err {
@@ -152,7 +161,7 @@ fn service_errors_carry_code_status_and_request_id() {
 fn a_closed_port_is_a_connection_failure() {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let get = operations::find("get_user_pool_mfa_config").unwrap();
+    let get = user_pools("get_user_pool_mfa_config");
     let err = call(&settings(&endpoint), get, Value::named_list(vec![("UserPoolId", Value::string("p"))])).unwrap_err();
     match err {
         CallError::Failure { kind: FailureKind::Connection, message, attempts } => {
@@ -161,4 +170,32 @@ fn a_closed_port_is_a_connection_failure() {
         }
         other => panic!("expected a connection failure, got {other:?}"),
     }
+}
+
+fn identity_pools(name: &str) -> &'static dyn Operation {
+    operations::find("cognitoidentity", name).unwrap()
+}
+
+#[test]
+fn identity_pools_through_moto_the_unsigned_operations_without_credentials() {
+    let Some(moto) = start_moto() else { return };
+    let signed = settings(&moto.endpoint);
+    let args = Value::named_list(vec![
+        ("IdentityPoolName", Value::string("rust_tests")),
+        ("AllowUnauthenticatedIdentities", Value::boolean(true)),
+    ]);
+    let pool = call_service("cognitoidentity", &signed, identity_pools("create_identity_pool"), args).unwrap();
+    let Value::Character(id) = member(&pool, &["IdentityPoolId"]) else { panic!("no pool id: {pool:?}") };
+    assert!(id[0].as_deref().is_some_and(|id| id.starts_with("us-east-1:")), "{id:?}");
+    let pool_id = id[0].clone().unwrap();
+    // The same endpoint, and no credentials anywhere: GetId is sent unsigned.
+    let unsigned = Settings { credentials: None, anonymous: false, ..signed.clone() };
+    let args = Value::named_list(vec![("IdentityPoolId", Value::string(pool_id.clone()))]);
+    let identity = call_service("cognitoidentity", &unsigned, identity_pools("get_id"), args).unwrap();
+    let Value::Character(identity_id) = member(&identity, &["IdentityId"]) else { panic!("{identity:?}") };
+    assert!(identity_id[0].as_deref().is_some_and(|i| i.starts_with("us-east-1:")), "{identity_id:?}");
+    // A user-pools operation with the same settings goes to the other client.
+    let err = call(&signed, user_pools("get_user_pool_mfa_config"), Value::named_list(vec![("UserPoolId", Value::string("us-east-1_none"))]))
+        .unwrap_err();
+    assert!(matches!(err, CallError::Service { ref code, .. } if code == "ResourceNotFoundException"), "{err:?}");
 }

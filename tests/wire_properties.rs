@@ -1,5 +1,7 @@
-//! The wire against its references, for all 132 operations: botocore's own
-//! serializer and parser (offline), through `tests/oracle/oracle.py`.
+//! The wire against its references, for every operation of every service
+//! (132 of user pools, 23 of identity pools): botocore's own serializer and
+//! parser (offline), through `tests/oracle/oracle.py`, with the service's
+//! botocore model named in `.ci/codegen/services.tsv`.
 //!
 //! - Requests: random valid arguments of every operation, written as an R
 //!   user may write them (with every lenient form paws accepts: numbers and
@@ -20,9 +22,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use aws_smithy_json::serialize::JsonValueWriter;
-use cognitoidp::model::{self, Shape, Structure};
-use cognitoidp::operations::{Operation, OPERATIONS};
+use cognitoidp::model::{Shape, Structure};
+use cognitoidp::operations::{Operation, Service};
 use cognitoidp::output::read_answer;
+use cognitoidp::services::SERVICES;
 use cognitoidp::value::{List, Value};
 
 mod common;
@@ -381,10 +384,14 @@ fn structure_of(shape: &Shape) -> &Structure {
     }
 }
 
-/// botocore's name of an operation: its input shape's, less `Request`.
-fn botocore_name(op: &dyn Operation) -> &'static str {
-    let name = structure_of(op.input_shape()).name;
-    name.strip_suffix("Request").unwrap_or(name)
+
+/// botocore's name of a service (`cognito-identity`), from the line of
+/// `.ci/codegen/services.tsv` that declares it.
+fn botocore_service(service: &Service) -> String {
+    let table = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/codegen/services.tsv")).unwrap();
+    let line = table.lines().find(|l| l.split('\t').next() == Some(service.name)).expect("the service is in services.tsv");
+    let model = line.split('\t').nth(2).unwrap();
+    model.split('/').next().unwrap().to_string()
 }
 
 /// The Python with botocore, or `None` (then the test is skipped, unless
@@ -401,11 +408,13 @@ fn oracle_python() -> Option<PathBuf> {
     None
 }
 
-/// Runs the oracle on `cases` (JSON lines after the members line) and
-/// returns its verdict lines. `label` keeps the case files of tests that
-/// run at the same time apart.
-fn oracle(python: &PathBuf, label: &str, cases: &[String]) -> Vec<String> {
-    let structures: Vec<(String, Json)> = model::BY_SDK_NAME
+/// Runs the oracle of `service` on `cases` (JSON lines after the members
+/// line) and returns its verdict lines. `label` keeps the case files of
+/// tests that run at the same time apart.
+fn oracle(python: &PathBuf, service: &Service, label: &str, cases: &[String]) -> Vec<String> {
+    let structures: Vec<(String, Json)> = service
+        .model
+        .structures
         .iter()
         .map(|s| (s.name.to_string(), Json::Arr(s.members.iter().map(|m| Json::Str(m.name.into())).collect())))
         .collect();
@@ -415,10 +424,16 @@ fn oracle(python: &PathBuf, label: &str, cases: &[String]) -> Vec<String> {
         input.push('\n');
         input.push_str(case);
     }
-    let file = std::env::temp_dir().join(format!("cognitoidp-oracle-{label}-{}.jsonl", std::process::id()));
+    let file = std::env::temp_dir().join(format!("cognitoidp-oracle-{}-{label}-{}.jsonl", service.name, std::process::id()));
     std::fs::write(&file, input).unwrap();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/oracle.py");
-    let out = Command::new(python).arg(&script).arg(&file).env_remove("LD_LIBRARY_PATH").output().unwrap();
+    let out = Command::new(python)
+        .arg(&script)
+        .args(["--service", &botocore_service(service)])
+        .arg(&file)
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .unwrap();
     let _ = std::fs::remove_file(&file);
     assert!(out.status.success(), "the oracle failed: {}", String::from_utf8_lossy(&out.stderr));
     let verdicts: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect();
@@ -436,7 +451,7 @@ fn failures(verdicts: &[String], cases: &[String]) -> Vec<String> {
 }
 
 fn case(kind: &str, op: &dyn Operation, fields: Vec<(&str, Json)>) -> String {
-    let mut entries = vec![("kind".to_string(), Json::Str(kind.into())), ("operation".to_string(), Json::Str(botocore_name(op).into()))];
+    let mut entries = vec![("kind".to_string(), Json::Str(kind.into())), ("operation".to_string(), Json::Str(op.name().into()))];
     entries.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
     Json::Obj(entries).text()
 }
@@ -448,20 +463,22 @@ fn request_bodies_are_what_botocore_writes() {
         return;
     };
     let mut rng = Rng(0x5eed_b0d1_e5a5_0001);
-    let mut cases = Vec::new();
-    for op in OPERATIONS {
-        for _ in 0..ROUNDS {
-            let (args, params) = structure_argument(&mut rng, structure_of(op.input_shape()), 0);
-            let body = op
-                .request_body(&args)
-                .unwrap_or_else(|e| panic!("{}: valid arguments refused: {e}\n{args:?}", op.name()));
-            cases.push(case("request", *op, vec![("params", params), ("body", Json::Str(body))]));
+    for service in SERVICES {
+        let mut cases = Vec::new();
+        for op in service.operations {
+            for _ in 0..ROUNDS {
+                let (args, params) = structure_argument(&mut rng, structure_of(op.input_shape()), 0);
+                let body = op
+                    .request_body(&args)
+                    .unwrap_or_else(|e| panic!("{}: valid arguments refused: {e}\n{args:?}", op.name()));
+                cases.push(case("request", *op, vec![("params", params), ("body", Json::Str(body))]));
+            }
         }
+        let verdicts = oracle(&python, service, "requests", &cases);
+        let failed = failures(&verdicts, &cases);
+        assert!(failed.is_empty(), "{}: {} of {} bodies differ from botocore's:\n{}", service.name, failed.len(), cases.len(), failed[..failed.len().min(5)].join("\n"));
+        assert_eq!(cases.len(), service.operations.len() * ROUNDS);
     }
-    let verdicts = oracle(&python, "requests", &cases);
-    let failed = failures(&verdicts, &cases);
-    assert!(failed.is_empty(), "{} of {} bodies differ from botocore's:\n{}", failed.len(), cases.len(), failed[..failed.len().min(5)].join("\n"));
-    assert_eq!(cases.len(), OPERATIONS.len() * ROUNDS);
 }
 
 #[test]
@@ -471,19 +488,22 @@ fn answers_read_as_botocore_parses_them_by_paws_rules() {
         return;
     };
     let mut rng = Rng(0x5eed_b0d1_e5a5_0002);
-    let mut cases = Vec::new();
-    for op in OPERATIONS {
-        for _ in 0..ROUNDS {
-            let body = answer(&mut rng, op.output_shape(), 0).text();
-            let value = read_answer(body.as_bytes(), op.output_shape())
-                .unwrap_or_else(|e| panic!("{}: a valid answer was refused: {e}\n{body}", op.name()));
-            sdk_reads(*op, &body);
-            cases.push(case("response", *op, vec![("body", Json::Str(body)), ("value", tagged(&value))]));
+    for service in SERVICES {
+        let mut cases = Vec::new();
+        for op in service.operations {
+            for _ in 0..ROUNDS {
+                let body = answer(&mut rng, op.output_shape(), 0).text();
+                let value = read_answer(body.as_bytes(), op.output_shape())
+                    .unwrap_or_else(|e| panic!("{}: a valid answer was refused: {e}\n{body}", op.name()));
+                sdk_reads(*op, &body);
+                cases.push(case("response", *op, vec![("body", Json::Str(body)), ("value", tagged(&value))]));
+            }
         }
+        let verdicts = oracle(&python, service, "answers", &cases);
+        let failed = failures(&verdicts, &cases);
+        assert!(failed.is_empty(), "{}: {} of {} answers differ from paws's values:\n{}", service.name, failed.len(), cases.len(), failed[..failed.len().min(5)].join("\n"));
+        assert_eq!(cases.len(), service.operations.len() * ROUNDS);
     }
-    let verdicts = oracle(&python, "answers", &cases);
-    let failed = failures(&verdicts, &cases);
-    assert!(failed.is_empty(), "{} of {} answers differ from paws's values:\n{}", failed.len(), cases.len(), failed[..failed.len().min(5)].join("\n"));
 }
 
 /// The SDK's own parser (the JSON codec of its awsJson 1.1 protocol)

@@ -1,5 +1,5 @@
 """Hand-written examples for the help pages of the operations people reach
-first, by paws name, as R code. rd.py puts them into
+first, by service and paws name, as R code. rd.py puts them into
 `\\examples{\\dontrun{...}}`, escaping backslashes and percent signs; braces
 must balance. Every other operation's page shows the shortest call, built
 from its required arguments. `check()` makes sure each example is for, and
@@ -10,9 +10,12 @@ import re
 POOL = '"us-east-1_EXAMPLE"'
 CLIENT = '"1example23456789"'
 
-EXAMPLES = {}
+# By service: {paws name: code}.
+EXAMPLES = {"cognitoidentityprovider": {}, "cognitoidentity": {}}
+USER_POOLS = EXAMPLES["cognitoidentityprovider"]
+IDENTITY_POOLS = EXAMPLES["cognitoidentity"]
 
-EXAMPLES["create_user_pool"] = f"""
+USER_POOLS["create_user_pool"] = f"""
 svc <- cognitoidentityprovider()
 
 # A user pool where people sign in with their email address, verified with a
@@ -54,7 +57,7 @@ pool$UserPool$Id
 pool$UserPool$Arn
 """
 
-EXAMPLES["describe_user_pool"] = f"""
+USER_POOLS["describe_user_pool"] = f"""
 svc <- cognitoidentityprovider()
 
 pool <- svc$describe_user_pool(UserPoolId = {POOL})
@@ -64,7 +67,7 @@ pool$UserPool$MfaConfiguration
 pool$UserPool$Policies$PasswordPolicy$MinimumLength
 """
 
-EXAMPLES["list_user_pools"] = """
+USER_POOLS["list_user_pools"] = """
 svc <- cognitoidentityprovider()
 
 res <- svc$list_user_pools(MaxResults = 20)
@@ -79,7 +82,7 @@ pools <- unlist(lapply(pages, function(p) p$UserPools), recursive = FALSE)
 length(pools)
 """
 
-EXAMPLES["delete_user_pool"] = f"""
+USER_POOLS["delete_user_pool"] = f"""
 svc <- cognitoidentityprovider()
 
 # A user pool with deletion protection turned on cannot be deleted; the
@@ -91,7 +94,7 @@ tryCatch(
 )
 """
 
-EXAMPLES["create_user_pool_client"] = f"""
+USER_POOLS["create_user_pool_client"] = f"""
 svc <- cognitoidentityprovider()
 
 # A public client for a browser or mobile app: no client secret; users sign
@@ -133,7 +136,7 @@ client <- svc$create_user_pool_client(
 client$UserPoolClient$ClientSecret
 """
 
-EXAMPLES["describe_user_pool_client"] = f"""
+USER_POOLS["describe_user_pool_client"] = f"""
 svc <- cognitoidentityprovider()
 
 client <- svc$describe_user_pool_client(
@@ -145,7 +148,7 @@ client$UserPoolClient$ExplicitAuthFlows
 client$UserPoolClient$CallbackURLs
 """
 
-EXAMPLES["list_user_pool_clients"] = f"""
+USER_POOLS["list_user_pool_clients"] = f"""
 svc <- cognitoidentityprovider()
 
 res <- svc$list_user_pool_clients(
@@ -160,7 +163,7 @@ for (client in res$UserPoolClients) {{
 pages <- paginate(svc$list_user_pool_clients(UserPoolId = {POOL}))
 """
 
-EXAMPLES["admin_create_user"] = f"""
+USER_POOLS["admin_create_user"] = f"""
 svc <- cognitoidentityprovider()
 
 # Amazon Cognito emails the user a temporary password, which must be changed
@@ -186,7 +189,7 @@ svc$admin_create_user(
 )
 """
 
-EXAMPLES["admin_get_user"] = f"""
+USER_POOLS["admin_get_user"] = f"""
 svc <- cognitoidentityprovider()
 
 user <- svc$admin_get_user(UserPoolId = {POOL}, Username = "jdoe")
@@ -202,7 +205,7 @@ attributes <- setNames(
 attributes$email
 """
 
-EXAMPLES["admin_set_user_password"] = f"""
+USER_POOLS["admin_set_user_password"] = f"""
 svc <- cognitoidentityprovider()
 
 # A permanent password: the user can sign in with it at once, and a user in
@@ -223,7 +226,7 @@ svc$admin_set_user_password(
 )
 """
 
-EXAMPLES["list_users"] = f"""
+USER_POOLS["list_users"] = f"""
 svc <- cognitoidentityprovider()
 
 # Users whose email address starts with "jane", with two attributes each.
@@ -241,7 +244,7 @@ users <- unlist(lapply(pages, function(p) p$Users), recursive = FALSE)
 table(vapply(users, function(u) u$UserStatus, ""))
 """
 
-EXAMPLES["admin_delete_user"] = f"""
+USER_POOLS["admin_delete_user"] = f"""
 svc <- cognitoidentityprovider()
 
 svc$admin_delete_user(UserPoolId = {POOL}, Username = "jdoe")
@@ -253,7 +256,7 @@ tryCatch(
 )
 """
 
-EXAMPLES["create_group"] = f"""
+USER_POOLS["create_group"] = f"""
 svc <- cognitoidentityprovider()
 
 group <- svc$create_group(
@@ -266,7 +269,7 @@ group <- svc$create_group(
 group$Group$CreationDate
 """
 
-EXAMPLES["admin_add_user_to_group"] = f"""
+USER_POOLS["admin_add_user_to_group"] = f"""
 svc <- cognitoidentityprovider()
 
 svc$admin_add_user_to_group(
@@ -276,7 +279,7 @@ svc$admin_add_user_to_group(
 )
 """
 
-EXAMPLES["list_users_in_group"] = f"""
+USER_POOLS["list_users_in_group"] = f"""
 svc <- cognitoidentityprovider()
 pool_id <- {POOL}
 group <- "admins"
@@ -295,7 +298,7 @@ pages <- paginate(
 length(unlist(lapply(pages, function(p) p$Users), recursive = FALSE))
 """
 
-EXAMPLES["admin_list_groups_for_user"] = f"""
+USER_POOLS["admin_list_groups_for_user"] = f"""
 svc <- cognitoidentityprovider()
 
 res <- svc$admin_list_groups_for_user(
@@ -321,7 +324,7 @@ auth <- svc$initiate_auth(
 access_token <- auth$AuthenticationResult$AccessToken
 """.strip("\n")
 
-EXAMPLES["initiate_auth"] = f"""
+USER_POOLS["initiate_auth"] = f"""
 {SIGN_IN}
 
 # When the user pool asks for more (a new password, an MFA code, ...),
@@ -341,7 +344,7 @@ renewed <- svc$initiate_auth(
 renewed$AuthenticationResult$ExpiresIn
 """
 
-EXAMPLES["get_user"] = f"""
+USER_POOLS["get_user"] = f"""
 {SIGN_IN}
 
 me <- svc$get_user(AccessToken = access_token)
@@ -349,7 +352,7 @@ me$Username
 vapply(me$UserAttributes, function(a) a$Name, "")
 """
 
-EXAMPLES["change_password"] = f"""
+USER_POOLS["change_password"] = f"""
 {SIGN_IN}
 
 svc$change_password(
@@ -359,7 +362,7 @@ svc$change_password(
 )
 """
 
-EXAMPLES["sign_up"] = f"""
+USER_POOLS["sign_up"] = f"""
 svc <- cognitoidentityprovider(region = "us-east-1")
 
 # With an app client that has a secret, SecretHash must be given too.
@@ -377,7 +380,7 @@ res$CodeDeliveryDetails$Destination  # where the code went, masked
 res$UserSub
 """
 
-EXAMPLES["confirm_sign_up"] = f"""
+USER_POOLS["confirm_sign_up"] = f"""
 svc <- cognitoidentityprovider(region = "us-east-1")
 
 # The code the user received after sign_up().
@@ -388,7 +391,7 @@ svc$confirm_sign_up(
 )
 """
 
-EXAMPLES["set_user_pool_mfa_config"] = f"""
+USER_POOLS["set_user_pool_mfa_config"] = f"""
 svc <- cognitoidentityprovider()
 
 # Require MFA for every user, with an authenticator app.
@@ -418,7 +421,7 @@ cognitoidentityprovider_set_user_pool_mfa_config(
 )
 """
 
-EXAMPLES["get_user_pool_mfa_config"] = f"""
+USER_POOLS["get_user_pool_mfa_config"] = f"""
 svc <- cognitoidentityprovider()
 
 mfa <- svc$get_user_pool_mfa_config(UserPoolId = {POOL})
@@ -429,7 +432,7 @@ isTRUE(mfa$SoftwareTokenMfaConfiguration$Enabled)
 cognitoidentityprovider_get_user_pool_mfa_config({POOL})
 """
 
-EXAMPLES["set_ui_customization"] = f"""
+USER_POOLS["set_ui_customization"] = f"""
 svc <- cognitoidentityprovider()
 
 # The classic hosted UI of every app client of the pool: a logo and colours.
@@ -446,15 +449,51 @@ svc$set_ui_customization(
 """
 
 
+IDENTITY_POOL = '"us-east-1:0example-1234-5678-9abc-def012345678"'
+ISSUER = '"cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE"'
+
+IDENTITY_POOLS["get_id"] = f"""
+# Needs no AWS credentials: the user's ID token stands for them.
+svc <- cognitoidentity(config = list(region = "us-east-1"))
+
+id_token <- "eyJraWQiOi..."  # the IdToken of a user-pool sign-in
+logins <- list({ISSUER} = id_token)
+id <- svc$get_id(IdentityPoolId = {IDENTITY_POOL}, Logins = logins)
+creds <- svc$get_credentials_for_identity(IdentityId = id$IdentityId, Logins = logins)
+creds$Credentials$Expiration
+"""
+
+IDENTITY_POOLS["get_credentials_for_identity"] = IDENTITY_POOLS["get_id"]
+
+IDENTITY_POOLS["create_identity_pool"] = f"""
+svc <- cognitoidentity()
+
+# An identity pool that trusts one user pool's app client.
+pool <- svc$create_identity_pool(
+  IdentityPoolName = "my_identity_pool",
+  AllowUnauthenticatedIdentities = FALSE,
+  CognitoIdentityProviders = list(list(
+    ProviderName = {ISSUER},
+    ClientId = "1example23456789"
+  ))
+)
+svc$set_identity_pool_roles(
+  IdentityPoolId = pool$IdentityPoolId,
+  Roles = list(authenticated = "arn:aws:iam::123456789012:role/MyAppUser")
+)
+"""
+
+
 def check(api):
     """Each example is for an operation that exists, calls only operations
     that exist, and has balanced braces (Rd needs them so)."""
     modules = {o["module"] for o in api.operations}
+    service = api.service.name
     problems = []
-    for module, code in sorted(EXAMPLES.items()):
+    for module, code in sorted(EXAMPLES.get(service, {}).items()):
         if module not in modules:
             problems.append(f"example for unknown operation {module}")
-        for called in re.findall(r"svc\$(\w+)\(", code) + re.findall(r"cognitoidentityprovider_(\w+)\(", code):
+        for called in re.findall(r"svc\$(\w+)\(", code) + re.findall(service + r"_(\w+)\(", code):
             if called not in modules:
                 problems.append(f"example of {module} calls unknown operation {called}")
         if code.count("{") != code.count("}"):

@@ -1,8 +1,9 @@
 """The API description the generator works from.
 
-Two pinned sources, each the authority for its part:
-- the SDK crate's generated source (aws-sdk-cognitoidentityprovider, the
-  version in Cargo.lock): which operations exist, the members of every
+Every service of the package (`services.tsv`) is read the same way, from
+two pinned sources, each the authority for its part:
+- the SDK crate's generated source (aws-sdk-cognitoidentityprovider, ...:
+  the version in Cargo.lock): which operations exist, the members of every
   structure in schema order with their Rust field names, which members are
   required, and which operations are sent unsigned;
 - botocore's copy of the same API model (service-2.json, paginators-1.json):
@@ -104,9 +105,23 @@ def read_sdk(sdk_dir):
     return structs, operations, unsigned, version
 
 
-def read_botocore(wheel):
+def read_namespace(sdk_dir):
+    """The Smithy namespace of the crate's shapes (its schemas' shape ids;
+    operation inputs and outputs are in `<namespace>.synthetic`)."""
+    for root, _, files in os.walk(os.path.join(sdk_dir, "src", "types")):
+        for f in files:
+            text = open(os.path.join(root, f), encoding="utf-8").read()
+            m = re.search(r'ShapeId::from_parts\(\s*"[^"]+",\s*"([^"]+)"', text)
+            if m and not m.group(1).endswith(".synthetic"):
+                return m.group(1)
+    raise GeneratorError(f"no shape namespace found in {sdk_dir}")
+
+
+def read_botocore(wheel, model_dir):
+    """The service's model in botocore's wheel; `model_dir` is its folder
+    under botocore/data (cognito-idp/2016-04-18)."""
     z = zipfile.ZipFile(wheel)
-    base = "botocore/data/cognito-idp/2016-04-18/"
+    base = f"botocore/data/{model_dir}/"
     service = json.loads(gzip.decompress(z.read(base + "service-2.json.gz")))
     paginators = json.loads(z.read(base + "paginators-1.json"))["pagination"]
     version = re.search(r"botocore-([\d.]+)-", os.path.basename(wheel)).group(1)
@@ -131,14 +146,40 @@ class Api:
     """What every part of the generator reads. See `load()`."""
 
 
-def load(sdk_dir, wheel, paws_tsv):
+class Service:
+    """A line of services.tsv: a service the package has a client for."""
+
+    def __init__(self, name, crate, botocore, paws, title):
+        self.name = name          # paws's name: the constructor, the prefix of the functions
+        self.crate = crate        # the SDK crate, pinned in Cargo.toml
+        self.botocore = botocore  # its model under botocore/data
+        self.paws = paws          # paws's signatures, a file beside services.tsv
+        self.title = title        # what the help pages call it
+        self.module = crate.replace("-", "_")
+
+
+def read_services(tsv):
+    out = []
+    for line in open(tsv, encoding="utf-8"):
+        if line.startswith("#") or line.startswith("service\t") or not line.strip():
+            continue
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) != 5:
+            raise GeneratorError(f"{tsv}: a line needs 5 fields separated by tabs: {line!r}")
+        out.append(Service(*fields))
+    return out
+
+
+def load(service_config, sdk_dir, wheel, paws_tsv):
     structs, sdk_ops, unsigned, sdk_version = read_sdk(sdk_dir)
-    service, boto_paginators, boto_version = read_botocore(wheel)
+    service, boto_paginators, boto_version = read_botocore(wheel, service_config.botocore)
     paws = read_paws(paws_tsv)
     shapes = service["shapes"]
     by_letters = {snake_case(n): n for n in service["operations"]}
 
     api = Api()
+    api.service = service_config
+    api.namespace = read_namespace(sdk_dir)
     api.sdk_version, api.botocore_version = sdk_version, boto_version
     api.shapes = shapes
     api.metadata = service["metadata"]
@@ -195,7 +236,7 @@ def load(sdk_dir, wheel, paws_tsv):
             check_shape(output_shape, seen)
         model_order = sdk_in.members
         formals, paws_paginator = paws.get(module, (None, None))
-        if module == "set_user_pool_mfa_config":
+        if (service_config.name, module) == ("cognitoidentityprovider", "set_user_pool_mfa_config"):
             # 0.1's order, from the seed page, kept for calls by position.
             formals = ["UserPoolId", "SmsMfaConfiguration", "SoftwareTokenMfaConfiguration", "MfaConfiguration"]
         if formals is None:

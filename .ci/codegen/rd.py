@@ -18,9 +18,10 @@ import examples
 import model as api_model
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TEMPLATE = os.path.join(HERE, "cognitoidentityprovider.Rd.in")
+# The constructor's page: `<service>.Rd.in` if the service has its own,
+# else the generic one, whose @SERVICE@ and @TITLE@ are filled in.
+GENERIC_TEMPLATE = os.path.join(HERE, "service.Rd.in")
 PLACEHOLDER = "@OPERATIONS@"
-PREFIX = "cognitoidentityprovider_"
 WIDTH = 80          # lines of running text are wrapped at this width
 MAX_DEPTH = 3       # how deep the arguments describe nested structures
 TITLE_MAX = 120     # longest title, in characters
@@ -384,11 +385,15 @@ TITLES = {
 }
 
 
-def title_of(op):
+# Shorter titles, by service.
+TITLES_BY_SERVICE = {"cognitoidentityprovider": TITLES}
+
+
+def title_of(op, service):
     """The page title: the first sentence of the documentation, without its
     period; TITLES has shorter ones for the longest, and any other sentence
     that is too long is cut at a word."""
-    t = TITLES.get(op["module"]) or first_sentence(op["documentation"]).rstrip(".").strip()
+    t = TITLES_BY_SERVICE.get(service, {}).get(op["module"]) or first_sentence(op["documentation"]).rstrip(".").strip()
     if len(t) > TITLE_MAX:
         t = t[:t.rfind(" ", 0, TITLE_MAX - 4)] + " ..."
     return t or op["name"]
@@ -632,6 +637,8 @@ PLACEHOLDERS = {
     "ProviderName": '"MyIdP"',
     "Domain": '"my-app-auth"',
     "Session": "session",
+    "IdentityPoolId": '"us-east-1:0example-1234-5678-9abc-def012345678"',
+    "IdentityId": '"us-east-1:0example-aaaa-bbbb-cccc-ddddeeeeffff"',
 }
 
 
@@ -692,7 +699,7 @@ def minimal_example(model, op):
             if i < len(values) - 1:
                 call[-1] += ","
         call.append(")")
-    lines = ["svc <- cognitoidentityprovider()", ""]
+    lines = [f"svc <- {model.api.service.name}()", ""]
     code = "\n".join(call)
     if re.search(r"\baccess_token\b", code):
         lines.append("access_token <- \"eyJraWQiOi...\"  # from the AuthenticationResult of a sign-in")
@@ -727,18 +734,19 @@ VALUE_NOTE = (
 
 def operation_page(model, op, banner):
     module = op["module"]
-    fn = PREFIX + module
+    service = model.api.service.name
+    fn = f"{service}_{module}"
     L = [banner.rstrip("\n")]
     L.append(f"\\name{{{fn}}}")
     L.append(f"\\alias{{{fn}}}")
     L.append(f"\\alias{{{module}}}")
-    L.append(f"\\title{{{esc_text(title_of(op))}}}")
+    L.append(f"\\title{{{esc_text(title_of(op, service))}}}")
 
     # Description
     desc = doc_blocks(op["documentation"])
     desc.append(Para(
         f"Called directly, this function uses the default configuration (see "
-        f"\\code{{\\link{{cognitoidentityprovider}}}}); called as \\code{{svc${module}(...)}} "
+        f"\\code{{\\link{{{service}}}}}); called as \\code{{svc${module}(...)}} "
         f"it uses the configuration of the service object \\code{{svc}}."))
     if op["unsigned"]:
         desc.append(Para(
@@ -828,20 +836,20 @@ def operation_page(model, op, banner):
     L.extend(wrap(
         f"Catch one with \\code{{tryCatch(..., {example} = function(e) ...)}}, or any "
         f"service error with \\code{{paws_error}}; see the section \\sQuote{{Errors}} of "
-        f"\\code{{\\link{{cognitoidentityprovider}}}} for the fields of the condition "
+        f"\\code{{\\link{{{service}}}}} for the fields of the condition "
         f"and for the errors raised when no answer came.", ""))
     L.append("}")
 
     # See also
     L.append("\\seealso{")
-    see = ["\\code{\\link{cognitoidentityprovider}}"]
+    see = [f"\\code{{\\link{{{service}}}}}"]
     if op["paginator"]:
         see.append("\\code{\\link{paginate}}")
     L.extend(wrap(", ".join(see), ""))
     L.append("}")
 
     # Examples
-    code = examples.EXAMPLES.get(module) or minimal_example(model, op)
+    code = examples.EXAMPLES.get(service, {}).get(module) or minimal_example(model, op)
     L.append("\\examples{")
     L.append("\\dontrun{")
     L.append(examples_rd(code.strip("\n")))
@@ -876,14 +884,22 @@ def wrap_call(fn, formals, width=WIDTH):
 
 
 def constructor_page(model, api, banner):
-    template = open(TEMPLATE, encoding="utf-8").read()
+    service = api.service.name
+    path = os.path.join(HERE, f"{service}.Rd.in")
+    if not os.path.exists(path):
+        path = GENERIC_TEMPLATE
+    template = open(path, encoding="utf-8").read()
+    fills = {"@SERVICE@": service, "@TITLE@": api.service.title, "@SERVICE_ID@": api.metadata["serviceId"],
+             "@ENDPOINT_VARIABLE@": "AWS_ENDPOINT_URL_" + api.metadata["serviceId"].upper().replace(" ", "_")}
+    for key, value in fills.items():
+        template = template.replace(key, value)
     if template.count(PLACEHOLDER) != 1:
-        raise RdError(f"{TEMPLATE} must hold {PLACEHOLDER} once")
+        raise RdError(f"{path} must hold {PLACEHOLDER} once")
     lines = ["\\describe{"]
     for op in api.operations:
         module = op["module"]
         summary = esc_text(first_sentence(op["documentation"]))
-        lines.append(f"  \\item{{\\code{{\\link[={PREFIX}{module}]{{{module}}}}}}}{{{summary}}}")
+        lines.append(f"  \\item{{\\code{{\\link[={service}_{module}]{{{module}}}}}}}{{{summary}}}")
     lines.append("}")
     return with_encoding(banner + template.replace(PLACEHOLDER, "\n".join(lines)))
 
@@ -894,9 +910,10 @@ def render_pages(api):
     b = banner("%", api)
     model = Model(api)
     examples.check(api)
-    unknown = sorted(set(TITLES) - {op["module"] for op in api.operations})
+    service = api.service.name
+    unknown = sorted(set(TITLES_BY_SERVICE.get(service, {})) - {op["module"] for op in api.operations})
     if unknown:
         raise RdError(f"TITLES for operations that do not exist: {unknown}")
-    pages = {f"{PREFIX}{op['module']}.Rd": operation_page(model, op, b) for op in api.operations}
-    pages["cognitoidentityprovider.Rd"] = constructor_page(model, api, b)
+    pages = {f"{service}_{op['module']}.Rd": operation_page(model, op, b) for op in api.operations}
+    pages[f"{service}.Rd"] = constructor_page(model, api, b)
     return dict(sorted(pages.items()))

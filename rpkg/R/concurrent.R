@@ -3,7 +3,8 @@
 # flight; R only asks it for progress (run_job()) and draws the progress bar.
 
 call_concurrently <- function(operation, requests, concurrency = 16L, progress = interactive()) {
-  name <- operation_name(operation)
+  op <- operation_of(operation)
+  name <- op[["name"]]
   if (!is.list(requests)) {
     param_error(sprintf("Invalid argument `requests`: expected a list of argument lists, got %s", describe(requests)), "requests")
   }
@@ -14,7 +15,8 @@ call_concurrently <- function(operation, requests, concurrency = 16L, progress =
 
   arg_names <- names(formals(operation))
   requests <- lapply(requests, name_arguments, arg_names = arg_names)
-  job <- stop_on_failure(cip_batch_start(environment(operation)$.cip_handle, name, requests, as.integer(concurrency)))
+  job <- stop_on_failure(cip_batch_start(environment(operation)$.cip_handle, op[["service"]], name, requests,
+                                         as.integer(concurrency)))
   results <- run_job(job, name, total = length(requests), progress = progress)
   lapply(results, function(r) if (is_failure(r)) failure_condition(r) else r)
 }
@@ -38,16 +40,19 @@ run_job <- function(job, name, total = NA, progress = FALSE) {
   stop_on_failure(cip_job_results(job))
 }
 
-# The paws name of an operation function (package-level or from a service
-# object): the generated functions end in send_operation("<name>", ...).
-operation_name <- function(operation) {
+# The service and paws name of an operation function (package-level or from
+# a service object), c(service = , name = ): the generated functions end in
+# send_operation("<service>", "<name>", ...).
+operation_of <- function(operation) {
   if (is.function(operation)) {
     b <- body(operation)
     last <- if (is.call(b) && identical(b[[1]], as.name("{"))) b[[length(b)]] else b
-    if (is.call(last) && identical(last[[1]], as.name("send_operation")) && is.character(last[[2]])) {
-      name <- last[[2]]
-      own <- get0(paste0("cognitoidentityprovider_", name), envir = topenv(), mode = "function", inherits = FALSE)
-      if (!is.null(own) && identical(body(own), b)) return(name)
+    if (is.call(last) && identical(last[[1]], as.name("send_operation")) && length(last) >= 3 &&
+        is.character(last[[2]]) && is.character(last[[3]])) {
+      service <- last[[2]]
+      name <- last[[3]]
+      own <- get0(paste0(service, "_", name), envir = topenv(), mode = "function", inherits = FALSE)
+      if (!is.null(own) && identical(body(own), b)) return(c(service = service, name = name))
     }
   }
   param_error(paste(

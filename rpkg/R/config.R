@@ -96,7 +96,10 @@ config_settings <- function(config) {
     timeout = check_number(config$timeout, "config$timeout"),
     connect_timeout = check_number(config$connect_timeout, "config$connect_timeout"),
     max_retries = check_number(config$max_retries, "config$max_retries", max = 100, whole = TRUE),
-    close_connection = check_flag(config$close_connection, "config$close_connection")
+    close_connection = check_flag(config$close_connection, "config$close_connection"),
+    # paws's provider list has no effect here; a source of this package
+    # (cognito_credentials_source()) supplies the credentials.
+    credentials_source = if (inherits(credentials$provider, "cognitoidp_credentials_source")) credentials$provider$id
   )
   has_key <- nzchar(c(settings$access_key_id, "")[[1]])
   has_secret <- nzchar(c(settings$secret_access_key, "")[[1]])

@@ -4,20 +4,23 @@
 
 cip_settings_handle <- function(settings) .Call(wrap__cip_settings_handle, settings)
 
-cip_call <- function(handle, operation, args) .Call(wrap__cip_call, handle, operation, args)
+# `service` is paws's name of the service (cognitoidentityprovider,
+# cognitoidentity), `operation` the operation's paws name within it.
 
-cip_check_args <- function(operation, args) .Call(wrap__cip_check_args, operation, args)
+cip_call <- function(handle, service, operation, args) .Call(wrap__cip_call, handle, service, operation, args)
 
-cip_request_body <- function(operation, args) .Call(wrap__cip_request_body, operation, args)
+cip_check_args <- function(service, operation, args) .Call(wrap__cip_check_args, service, operation, args)
 
-cip_output_template <- function(operation) .Call(wrap__cip_output_template, operation)
+cip_request_body <- function(service, operation, args) .Call(wrap__cip_request_body, service, operation, args)
 
-cip_batch_start <- function(handle, operation, requests, concurrency) {
-  .Call(wrap__cip_batch_start, handle, operation, requests, concurrency)
+cip_output_template <- function(service, operation) .Call(wrap__cip_output_template, service, operation)
+
+cip_batch_start <- function(handle, service, operation, requests, concurrency) {
+  .Call(wrap__cip_batch_start, handle, service, operation, requests, concurrency)
 }
 
-cip_paginate_start <- function(handle, operation, args, max_items, stop_on_same_token) {
-  .Call(wrap__cip_paginate_start, handle, operation, args, max_items, stop_on_same_token)
+cip_paginate_start <- function(handle, service, operation, args, max_items, stop_on_same_token) {
+  .Call(wrap__cip_paginate_start, handle, service, operation, args, max_items, stop_on_same_token)
 }
 
 cip_job_poll <- function(job, seconds) .Call(wrap__cip_job_poll, job, seconds)
@@ -26,7 +29,7 @@ cip_job_cancel <- function(job) invisible(.Call(wrap__cip_job_cancel, job))
 
 cip_job_results <- function(job) .Call(wrap__cip_job_results, job)
 
-cip_minimal_args <- function(operation) .Call(wrap__cip_minimal_args, operation)
+cip_minimal_args <- function(service, operation) .Call(wrap__cip_minimal_args, service, operation)
 
 # Sign-in (src/rust/src/auth_calls.rs).
 
@@ -62,4 +65,21 @@ cip_pkce <- function() .Call(wrap__cip_pkce)
 
 cip_web_request <- function(method, url, form, bearer, client_id, client_secret, timeout) {
   .Call(wrap__cip_web_request, method, url, form, bearer, client_id, client_secret, timeout)
+}
+
+# Identity pools' credentials (identity_calls.rs).
+
+cip_aws_credentials <- function(handle, identity_pool_id, provider, id_token, subject, custom_role_arn, account_id,
+                                role_arn, session_name) {
+  .Call(wrap__cip_aws_credentials, handle, identity_pool_id, provider, id_token, subject, custom_role_arn, account_id,
+        role_arn, session_name)
+}
+
+cip_forget_identities <- function() invisible(.Call(wrap__cip_forget_identities))
+
+cip_credentials_source <- function(app_handle, identity_handle, identity_pool_id, provider, subject, client_id,
+                                   refresh_token, secret_hash, device_key, custom_role_arn, account_id, role_arn,
+                                   session_name, max_lifetime) {
+  .Call(wrap__cip_credentials_source, app_handle, identity_handle, identity_pool_id, provider, subject, client_id,
+        refresh_token, secret_hash, device_key, custom_role_arn, account_id, role_arn, session_name, max_lifetime)
 }

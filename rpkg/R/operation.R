@@ -6,8 +6,8 @@
 # enclosing environment (see bind_operation()).
 .cip_handle <- NULL
 
-send_operation <- function(operation, args, handle) {
-  stop_on_failure(take_log(cip_call(handle, operation, args)))
+send_operation <- function(service, operation, args, handle) {
+  stop_on_failure(take_log(cip_call(handle, service, operation, args)))
 }
 
 # With options(paws.log_level) set, the log lines of what the core sent come

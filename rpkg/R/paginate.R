@@ -27,7 +27,14 @@ paginate_sapply <- function(Operation, FUN, ..., simplify = TRUE, PageSize = NUL
 # The operations of service object `svc` that can be paginated.
 list_paginators <- function(svc) {
   is_op <- vapply(svc, is.function, logical(1))
-  intersect(names(svc)[is_op], names(.cognitoidentityprovider_paginators))
+  if (!any(is_op)) return(character(0))
+  service <- operation_of(svc[is_op][[1]])[["service"]]
+  intersect(names(svc)[is_op], names(paginators_of(service)))
+}
+
+# The paginators of a service, as its generated file declares them.
+paginators_of <- function(service) {
+  get(paste0(".", service, "_paginators"), envir = topenv(), inherits = FALSE)
 }
 
 # The operation, its arguments (evaluated in `env`) and its paginator, from
@@ -46,11 +53,13 @@ paginated_request <- function(call, env, PageSize, StartingToken) {
     matched <- match.call(fn, call, expand.dots = FALSE)
     args <- lapply(as.list(matched)[-1], eval, envir = env)
   }
-  name <- operation_name(fn)
-  paginator <- .cognitoidentityprovider_paginators[[name]]
+  op <- operation_of(fn)
+  name <- op[["name"]]
+  paginators <- paginators_of(op[["service"]])
+  paginator <- paginators[[name]]
   if (is.null(paginator)) {
     param_error(sprintf("Invalid argument `Operation`: `%s` cannot be paginated; these can: %s", name,
-                        paste(names(.cognitoidentityprovider_paginators), collapse = ", ")), "Operation")
+                        paste(names(paginators), collapse = ", ")), "Operation")
   }
   args <- name_arguments(args, names(formals(fn)))
   if (is.null(args[[paginator$input_token]]) && !is.null(StartingToken)) {
@@ -59,14 +68,14 @@ paginated_request <- function(call, env, PageSize, StartingToken) {
   if (!is.null(paginator$limit_key) && is.null(args[[paginator$limit_key]]) && !is.null(PageSize)) {
     args[[paginator$limit_key]] <- PageSize
   }
-  list(name = name, handle = environment(fn)$.cip_handle, args = args)
+  list(service = op[["service"]], name = name, handle = environment(fn)$.cip_handle, args = args)
 }
 
 # Every page (a whole answer each), fetched by the Rust core.
 fetch_pages <- function(request, MaxItems, StopOnSameToken) {
   if (!is.null(MaxItems)) MaxItems <- check_number(MaxItems, "MaxItems", min = 1, whole = TRUE)
   check_flag(StopOnSameToken, "StopOnSameToken")
-  job <- stop_on_failure(cip_paginate_start(request$handle, request$name, request$args, MaxItems,
+  job <- stop_on_failure(cip_paginate_start(request$handle, request$service, request$name, request$args, MaxItems,
                                             isTRUE(StopOnSameToken)))
   result <- run_job(job, request$name, progress = interactive())[[1]]
   stop_on_failure(result)

@@ -1,21 +1,25 @@
-//! The operations the package exposes. Everything about an operation's
-//! shapes comes from the SDK's schemas and the model's shape graph
-//! (`model/`); the per-operation part is the typed glue the SDK does not make
-//! public (moving the deserialized input into the request builder: its
-//! `deserialize_members` is crate-private), and it is generated into
-//! `table.rs` by `bash .ci/generate.sh`, with the model's paginators and the
-//! shape of each answer.
+//! The operations the package exposes, and the services they belong to.
+//! Everything about an operation's shapes comes from the SDK's schemas and
+//! the model's shape graph (`model/`); the per-operation part is the typed
+//! glue the SDK does not make public (moving the deserialized input into the
+//! request builder: its `deserialize_members` is crate-private), and it is
+//! generated into `services/<service>/operations.rs` by `bash
+//! .ci/generate.sh`, with the model's paginators and the shape of each
+//! answer, as an `operation!` per operation and a `service!` per service.
+//! Nothing here depends on which service an operation belongs to: each
+//! operation takes the client its service's `service!` makes.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
 
-use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer};
 
+use crate::client::{AnyClient, ClientKind};
 use crate::errors::{CallError, FailureKind};
 use crate::input::{read_input, InputError};
 use crate::model::Shape;
@@ -24,8 +28,8 @@ use crate::value::Value;
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// A checked request, ready to be sent with a client.
-pub type PreparedCall = Box<dyn FnOnce(Client, String) -> BoxFuture<Result<Value, CallError>> + Send>;
+/// A checked request, ready to be sent with its service's client.
+pub type PreparedCall = Box<dyn FnOnce(AnyClient, String) -> BoxFuture<Result<Value, CallError>> + Send>;
 
 /// What the R layer needs of an operation, whatever its shapes.
 pub trait Operation: Sync {
@@ -69,13 +73,14 @@ pub struct Paginator {
     pub result_key: &'static str,
 }
 
-/// One operation, described by the SDK's generated functions. `B` is the
-/// request builder that `into_builder` moves the checked input into.
-pub struct Op<I, B, O, E> {
+/// One operation, described by the SDK's generated functions. `C` is its
+/// service's client, `B` the request builder that `into_builder` moves the
+/// checked input into.
+pub struct Op<C, I, B, O, E> {
     pub name: &'static str,
     pub read_input: fn(&mut dyn ShapeDeserializer) -> Result<I, SerdeError>,
     pub into_builder: fn(I) -> B,
-    pub send: fn(Client, B) -> BoxFuture<Result<O, SdkError<E, HttpResponse>>>,
+    pub send: fn(C, B) -> BoxFuture<Result<O, SdkError<E, HttpResponse>>>,
     pub read_output: fn(&mut dyn ShapeDeserializer) -> Result<O, SerdeError>,
     /// The model's shapes of the arguments and of the answer (which
     /// `output.rs` reads the answer's body by).
@@ -88,8 +93,9 @@ pub struct Op<I, B, O, E> {
     pub build: fn(B) -> Option<I>,
 }
 
-impl<I, B, O, E> Operation for Op<I, B, O, E>
+impl<C, I, B, O, E> Operation for Op<C, I, B, O, E>
 where
+    C: Clone + Send + Sync + 'static,
     I: SerializableStruct + Send + 'static,
     B: Send + 'static,
     O: SerializableStruct + Send + 'static,
@@ -103,8 +109,13 @@ where
         let checked = read_input(args, self.read_input)?;
         let request = (self.into_builder)(checked.typed);
         let body = checked.body;
-        Ok(Box::new(move |client: Client, target: String| -> BoxFuture<Result<Value, CallError>> {
+        Ok(Box::new(move |client: AnyClient, target: String| -> BoxFuture<Result<Value, CallError>> {
             Box::pin(async move {
+                // The handle R passed names the service, so this is the
+                // operation's own client unless the R layer mixed them up.
+                let Some(client) = client.downcast_ref::<C>().cloned() else {
+                    return Err(CallError::request(format!("`{}` was called with another service's client", self.name)));
+                };
                 let sent = crate::observe::observe(self.name, (self.send)(client, request));
                 let ((result, observed), answer) = crate::wire::exchange(body, sent).await;
                 let attempts = observed.attempts;
@@ -183,11 +194,13 @@ where
 }
 
 /// Declares an operation: its SDK module and types, the input members with
-/// the request-builder setter that takes each one, and its paginator.
+/// the request-builder setter that takes each one, and its paginator. The
+/// service's `Client` is the one in scope where it is used.
 macro_rules! operation {
     ($static:ident = $name:literal, $module:ident :: { $input:ident, $builder:ident, $output:ident, $error:ident },
      { $($field:ident => $setter:ident),* $(,)? }, $paginator:expr, $input_shape:expr, $output_shape:expr) => {
         pub static $static: $crate::operations::Op<
+            Client,
             $module::$input,
             $module::builders::$builder,
             $module::$output,
@@ -207,37 +220,87 @@ macro_rules! operation {
     };
 }
 
-mod table;
-pub use table::OPERATIONS;
+pub(crate) use operation;
 
-/// The operation called `name` (its paws name), found in constant time.
-pub fn find(name: &str) -> Option<&'static dyn Operation> {
-    static BY_NAME: OnceLock<HashMap<&'static str, &'static dyn Operation>> = OnceLock::new();
-    BY_NAME.get_or_init(|| OPERATIONS.iter().map(|op| (op.name(), *op)).collect()).get(name).copied()
+/// A service: its operations, its model, and how its client is made.
+pub struct Service {
+    /// paws's name, `cognitoidentity`: the R constructor and the prefix of its functions.
+    pub name: &'static str,
+    pub client: ClientKind,
+    /// Sorted by their paws names.
+    pub operations: &'static [&'static dyn Operation],
+    pub model: &'static crate::model::Model,
+    pub by_name: OnceLock<HashMap<&'static str, &'static dyn Operation>>,
+}
+
+impl Service {
+    /// The operation called `name` (its paws name), found in constant time.
+    pub fn operation(&self, name: &str) -> Option<&'static dyn Operation> {
+        self.by_name.get_or_init(|| self.operations.iter().map(|op| (op.name(), *op)).collect()).get(name).copied()
+    }
+}
+
+/// Declares a service (`SERVICE`) from its SDK crate, its paws name, its
+/// serviceId and the variable of its endpoint, with the `operations` and
+/// `shapes` modules beside it; its client is made as every client is
+/// (`client::client_kind!`).
+macro_rules! service {
+    ($sdk:ident, $name:literal, $service_id:literal, $endpoint_variable:literal) => {
+        pub static SERVICE: $crate::operations::Service = $crate::operations::Service {
+            name: $name,
+            client: $crate::client::client_kind!($sdk, $name, $service_id, $endpoint_variable),
+            operations: operations::OPERATIONS,
+            model: &shapes::MODEL,
+            by_name: ::std::sync::OnceLock::new(),
+        };
+    };
+}
+pub(crate) use service;
+
+/// The service called `name` (its paws name).
+pub fn find_service(name: &str) -> Option<&'static Service> {
+    crate::services::SERVICES.iter().find(|s| s.name == name).copied()
+}
+
+/// The operation `name` of the service `service`.
+pub fn find(service_name: &str, name: &str) -> Option<&'static dyn Operation> {
+    find_service(service_name)?.operation(name)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::table::SET_USER_POOL_MFA_CONFIG;
     use super::*;
+    use crate::services::cognitoidentityprovider::operations::SET_USER_POOL_MFA_CONFIG;
+    use crate::services::SERVICES;
 
     #[test]
     fn every_input_member_reaches_the_request_builder() {
         let input = crate::input::read_input(&crate::input::tests::full_args(), SET_USER_POOL_MFA_CONFIG.read_input).unwrap().typed;
         let rebuilt = (SET_USER_POOL_MFA_CONFIG.build)((SET_USER_POOL_MFA_CONFIG.into_builder)(input.clone())).unwrap();
         assert_eq!(rebuilt, input);
-        // Every operation: an input with every member present survives the
-        // move into the request builder unchanged.
-        for op in OPERATIONS {
-            assert!(op.builder_keeps_every_member(), "{}: a member does not reach the request builder", op.name());
+        // Every operation of every service: an input with every member
+        // present survives the move into the request builder unchanged.
+        for service in SERVICES {
+            for op in service.operations {
+                assert!(op.builder_keeps_every_member(), "{}: a member does not reach the request builder", op.name());
+            }
         }
     }
 
     #[test]
-    fn operations_are_found_by_their_paws_names() {
-        assert_eq!(find("set_user_pool_mfa_config").unwrap().name(), "set_user_pool_mfa_config");
-        assert_eq!(find("get_user_pool_mfa_config").unwrap().name(), "get_user_pool_mfa_config");
-        assert!(find("SetUserPoolMfaConfig").is_none());
+    fn operations_are_found_by_their_service_and_paws_names() {
+        let idp = "cognitoidentityprovider";
+        assert_eq!(find(idp, "set_user_pool_mfa_config").unwrap().name(), "set_user_pool_mfa_config");
+        assert_eq!(find(idp, "get_user_pool_mfa_config").unwrap().name(), "get_user_pool_mfa_config");
+        assert!(find(idp, "SetUserPoolMfaConfig").is_none());
+        assert!(find(idp, "get_id").is_none());
+        assert_eq!(find("cognitoidentity", "get_id").unwrap().name(), "get_id");
+        assert!(find("cognitoidentity", "set_user_pool_mfa_config").is_none());
+        assert!(find("s3", "get_id").is_none());
+        // Both have tag_resource; each its own.
+        let (a, b) = (find(idp, "tag_resource").unwrap(), find("cognitoidentity", "tag_resource").unwrap());
+        assert!(!std::ptr::eq(a.input_shape(), b.input_shape()));
+        assert_eq!(SERVICES.iter().map(|s| s.operations.len()).collect::<Vec<_>>(), [132, 23]);
     }
 
     #[test]

@@ -26,8 +26,9 @@ import botocore.session
 from botocore.model import ShapeResolver
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
+from botocore import xform_name
 
-SERVICE = "cognito-idp"
+SERVICE = "cognito-idp"  # the default; --service names another botocore model
 UTC = datetime.timezone.utc
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -150,11 +151,17 @@ class Oracle:
     # -- model helpers ------------------------------------------------------
 
     def operation(self, name):
+        """An operation by its model name (AdminCreateUser) or its snake-case
+        name (admin_create_user, as paws and the Rust tests name it)."""
         op = self._ops.get(name)
         if op is None:
+            model_name = name
             if name not in self.model.operation_names:
-                raise UsageError("unknown operation %r" % (name,))
-            op = self.model.operation_model(name)
+                snake = {xform_name(n): n for n in self.model.operation_names}
+                if name not in snake:
+                    raise UsageError("unknown operation %r" % (name,))
+                model_name = snake[name]
+            op = self.model.operation_model(model_name)
             self._ops[name] = op
         return op
 
@@ -552,9 +559,9 @@ def read_cases(lines):
     return out
 
 
-def run(lines, out, show=False, oracle=None):
+def run(lines, out, show=False, oracle=None, service=SERVICE):
     cases = read_cases(lines)
-    oracle = oracle or Oracle()
+    oracle = oracle or Oracle(botocore.session.get_session().get_service_model(service))
     for n, obj in cases:
         if obj["kind"] != "members":
             try:
@@ -918,6 +925,8 @@ def main(argv=None):
                     help="add botocore_body (requests) / expected_value (responses) to each line")
     ap.add_argument("--self-test", action="store_true")
     ap.add_argument("--time", action="store_true", help="report timing on stderr")
+    ap.add_argument("--service", default=SERVICE,
+                    help="botocore's name of the service whose operations the cases are (default %(default)s)")
     args = ap.parse_args(argv)
     if args.self_test:
         return self_test()
@@ -932,7 +941,7 @@ def main(argv=None):
             with open(args.cases, encoding="utf-8") as fh:
                 lines = fh.read().splitlines()
         out = sys.stdout
-        oracle = run(lines, out, show=args.show)
+        oracle = run(lines, out, show=args.show, service=args.service)
         out.flush()
     except BrokenPipeError:
         # reader went away (e.g. `| head`): stop quietly

@@ -192,7 +192,7 @@ gen_set_args <- function() {
 check_one <- function(case, i) {
   warned <- character()
   failure <- withCallingHandlers(
-    tryCatch(cognitoidp:::cip_check_args("set_user_pool_mfa_config", case$args),
+    tryCatch(cognitoidp:::cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", case$args),
              error = function(e) structure(list(r_error = conditionMessage(e)), class = "r_error")),
     warning = function(w) {
       warned <<- c(warned, conditionMessage(w))
@@ -276,7 +276,7 @@ test_that("a sample of them through the real function: a param error, or a conne
       problems <- c(problems, sprintf("case %d: expected %s, got %s", i, expected_class,
                                       if (is.null(e)) "a result" else paste(class(e), collapse = "/")))
     } else if (expected_class == "cognitoidp_param_error") {
-      checked <- cognitoidp:::cip_check_args("set_user_pool_mfa_config", case$args)
+      checked <- cognitoidp:::cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", case$args)
       if (!identical(e$path, checked$path) || !identical(conditionMessage(e), checked$message)) {
         problems <- c(problems, sprintf("case %d: the call and cip_check_args disagree", i))
       }

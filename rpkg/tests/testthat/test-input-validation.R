@@ -147,15 +147,15 @@ test_that("cip_check_args finds the same problems without a service object", {
   for (case in bad_set_cases) {
     args <- set_args(case)
     # The R layer passes every argument, NULL for those not given.
-    failure <- cognitoidp:::cip_check_args("set_user_pool_mfa_config", args)
+    failure <- cognitoidp:::cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", args)
     expect_s3_class(failure, "cognitoidp_failure")
     expect_identical(failure$kind, "param", info = case$path)
     expect_identical(failure$path, case$path, info = case$path)
     expect_match(failure$message, case$problem, fixed = TRUE, info = case$path)
   }
   ok <- list(UserPoolId = "us-east-1_x", SoftwareTokenMfaConfiguration = list(Enabled = TRUE), MfaConfiguration = "ON")
-  expect_null(cognitoidp:::cip_check_args("set_user_pool_mfa_config", ok))
-  expect_null(cognitoidp:::cip_check_args("get_user_pool_mfa_config", list(UserPoolId = "us-east-1_x")))
+  expect_null(cognitoidp:::cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", ok))
+  expect_null(cognitoidp:::cip_check_args("cognitoidentityprovider", "get_user_pool_mfa_config", list(UserPoolId = "us-east-1_x")))
 })
 
 test_that("bad input never reaches moto", {
@@ -212,11 +212,11 @@ test_that("valid edge cases are accepted", {
   svc <- moto_svc()
   pool <- moto_create_pool("edge")
   # An explicitly empty string is a given string, not a missing one.
-  expect_null(cognitoidp:::cip_check_args("set_user_pool_mfa_config", list(
+  expect_null(cognitoidp:::cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", list(
     UserPoolId = pool, SmsMfaConfiguration = list(SmsConfiguration = list(SnsCallerArn = "")), MfaConfiguration = "OFF"
   )))
   # An empty list is an empty structure.
-  expect_null(cognitoidp:::cip_check_args("set_user_pool_mfa_config", list(
+  expect_null(cognitoidp:::cip_check_args("cognitoidentityprovider", "set_user_pool_mfa_config", list(
     UserPoolId = pool, EmailMfaConfiguration = list(), MfaConfiguration = "OFF"
   )))
   # A string that carries names is still one string.

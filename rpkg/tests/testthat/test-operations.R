@@ -14,7 +14,7 @@ test_that("every operation of the SDK is a function and a method of the service 
     fn <- get(paste0("cognitoidentityprovider_", op), envir = asNamespace("cognitoidp"))
     expect_true(paste0("cognitoidentityprovider_", op) %in% exported, info = op)
     expect_identical(formals(svc[[op]]), formals(fn), info = op)
-    expect_identical(cognitoidp:::operation_name(svc[[op]]), op)
+    expect_identical(cognitoidp:::operation_of(svc[[op]]), c(service = "cognitoidentityprovider", name = op))
   }
 })
 
@@ -41,33 +41,10 @@ test_that("the arguments are paws's, in paws's order, then the newer members", {
 test_that("every operation's smallest valid arguments reach the server; a wrong type is refused locally", {
   # One attempt each: moto's answer to what it lacks is an HTTP 500, retried otherwise.
   svc <- moto_svc(max_retries = 0)
-  outcomes <- character()
-  for (op in operations) {
-    args <- cognitoidp:::cip_minimal_args(op)
-    expect_false(cognitoidp:::is_failure(args), info = op)
-    before <- moto_request_count()
-    result <- tryCatch(do.call(svc[[op]], args), error = function(e) e)
-    # Any answer from the server will do (moto lacks some operations and
-    # refuses placeholder values); an error raised before sending will not.
-    expect_false(inherits(result, "cognitoidp_param_error"), info = paste(op, conditionMessage(result)))
-    expect_false(inherits(result, "cognitoidp_request_error"), info = op)
-    expect_identical(moto_request_count(), before + 1L, info = op)
-    outcomes[[op]] <- if (inherits(result, "error")) class(result)[[1]] else "answered"
-
-    required <- names(formals(svc[[op]]))[vapply(formals(svc[[op]]), identical, logical(1), quote(expr = ))]
-    if (length(required) > 0) {
-      bad <- args
-      bad[[required[[1]]]] <- function() NULL
-      before <- moto_request_count()
-      err <- catch_error(do.call(svc[[op]], bad))
-      expect_s3_class(err, "cognitoidp_param_error")
-      expect_identical(err$path, required[[1]], info = op)
-      expect_identical(moto_request_count(), before, info = op)
-    }
-  }
+  outcomes <- expect_operations_reach_moto(svc, "cognitoidentityprovider", operations)
   # For the closing note: which operations moto answered, and how.
   message("moto's answers: ", paste(names(table(outcomes)), table(outcomes), sep = "=", collapse = ", "))
-  lacking <- names(outcomes)[outcomes %in% c("UnknownError", "cognitoidp_response_error")]
+  lacking <- moto_lacks(outcomes)
   message("operations moto lacks (", length(lacking), "): ", paste(lacking, collapse = ", "))
   # moto 5.2.5 answers 61 of them in the API's terms (a result or an AWS
   # error code for the placeholder values).

@@ -7,7 +7,7 @@
 # end to end, against moto and a scripted server.
 
 request_value <- function(operation, args) {
-  body <- cognitoidp:::cip_request_body(operation, args)
+  body <- cognitoidp:::cip_request_body("cognitoidentityprovider", operation, args)
   expect_type(body, "character")
   jsonlite::fromJSON(body, simplifyVector = FALSE)
 }
@@ -113,7 +113,7 @@ test_that("structures inside lists have every member, as paws returns them", {
   mine <- Filter(function(p) identical(p$Id, pool), pools)[[1]]
   expect_identical(mine$Status, character(0))
   # moto sends LambdaConfig as {}: a named list of typed empties, every member of the shape.
-  expect_identical(names(mine$LambdaConfig), names(cognitoidp:::cip_output_template("describe_user_pool")$UserPool$LambdaConfig))
+  expect_identical(names(mine$LambdaConfig), names(cognitoidp:::cip_output_template("cognitoidentityprovider", "describe_user_pool")$UserPool$LambdaConfig))
   expect_length(unlist(mine$LambdaConfig), 0)
   expect_identical(mine$LambdaConfig$PreSignUp, character(0))
   expect_identical(mine$LambdaConfig$CustomSMSSender, list(LambdaVersion = character(0), LambdaArn = character(0)))

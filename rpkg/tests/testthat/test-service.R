@@ -59,7 +59,7 @@ test_that("the native entry points are registered", {
 
 test_that("the output template holds every member as a typed empty", {
   for (op in c("get_user_pool_mfa_config", "set_user_pool_mfa_config")) {
-    expect_identical(cognitoidp:::cip_output_template(op), expected_only_mfa(character(0)), info = op)
+    expect_identical(cognitoidp:::cip_output_template("cognitoidentityprovider", op), expected_only_mfa(character(0)), info = op)
   }
 })
 
