@@ -7,13 +7,7 @@
 cognito_aws_credentials <- function(IdentityPoolId, Tokens = NULL, CustomRoleArn = NULL, RoleArn = NULL,
                                     AccountId = NULL, config = list()) {
   if (missing(IdentityPoolId)) param_error("Invalid argument `IdentityPoolId`: is required but missing", "IdentityPoolId")
-  check_string(IdentityPoolId, "IdentityPoolId")
-  if (!grepl("^[a-z]+(-[a-z]+)+-[0-9]+:[0-9a-f-]+$", IdentityPoolId)) {
-    param_error(sprintf(
-      "Invalid argument `IdentityPoolId`: expected an identity pool id such as \"us-east-1:1a2b...\", got \"%s\"",
-      substr(IdentityPoolId, 1, 60)
-    ), "IdentityPoolId")
-  }
+  check_identity_pool_id(IdentityPoolId)
   check_string(CustomRoleArn, "CustomRoleArn")
   check_string(RoleArn, "RoleArn")
   check_string(AccountId, "AccountId")
@@ -35,6 +29,18 @@ cognito_aws_credentials <- function(IdentityPoolId, Tokens = NULL, CustomRoleArn
   attr(answer$expiration, "tzone") <- "GMT"
   structure(unclass(answer)[c("access_key_id", "secret_access_key", "session_token", "expiration", "identity_id")],
             class = "cognitoidp_aws_credentials")
+}
+
+# An identity pool id, "<region>:<uuid>": its region is the one its calls go to.
+check_identity_pool_id <- function(id) {
+  check_string(id, "IdentityPoolId")
+  if (is.null(id) || !grepl("^[a-z]+(-[a-z]+)+-[0-9]+:[0-9a-f-]+$", id)) {
+    param_error(sprintf(
+      "Invalid argument `IdentityPoolId`: expected an identity pool id such as \"us-east-1:1a2b...\", got %s",
+      if (is.null(id)) "NULL" else show_string(id)
+    ), "IdentityPoolId")
+  }
+  invisible(id)
 }
 
 # The login an identity pool takes from `Tokens`: the user pool's provider
@@ -159,7 +165,7 @@ new_credentials_source <- function(svc, Tokens, IdentityPoolId, ClientSecret = N
   if (length(Tokens$RefreshToken) != 1) {
     param_error("Invalid argument `Tokens`: these tokens hold no refresh token", "Tokens")
   }
-  check_string(IdentityPoolId, "IdentityPoolId")
+  check_identity_pool_id(IdentityPoolId)
   check_string(CustomRoleArn, "CustomRoleArn")
   check_string(RoleArn, "RoleArn")
   check_string(AccountId, "AccountId")
@@ -170,7 +176,7 @@ new_credentials_source <- function(svc, Tokens, IdentityPoolId, ClientSecret = N
   if (!is.null(ClientSecret)) {
     internal <- flow$InternalUsername %||% token_username(Tokens)
     if (is.null(internal)) param_error("Invalid argument `Tokens`: the user's name is not in them", "Tokens")
-    secret_hash <- cip_secret_hash(internal, flow$ClientId, ClientSecret)
+    secret_hash <- secret_hash_of(internal, flow$ClientId, ClientSecret)
   }
   config <- merge_config(config)
   if (is.null(config$region) || identical(config$region, "")) config$region <- sub(":.*$", "", IdentityPoolId)

@@ -315,8 +315,9 @@ test_that("arguments that are not lists of arguments, given to call_concurrently
 # ---- hostile strings to every function that sends a request ---------------------------------
 #
 # Each argument of each exported function that reaches the network (sign-in,
-# respond, refresh, devices, the domain, token verification and the OAuth
-# endpoints, and a sample of generated operations) gets each hostile value
+# respond, refresh, devices, the domain, token verification, the OAuth
+# endpoints, the identity-pool exchange, and a sample of generated operations
+# of both services) gets each hostile value
 # in turn, the other arguments being valid, against the local fault server.
 # Every call must end in a result or a classed condition of the package
 # (never an unclassed error, never a panic's or unwrap's text, never a crash),
@@ -366,7 +367,29 @@ test_that("hostile strings in every argument of every function that sends a requ
   expect_s3_class(tokens, "cognitoidp_tokens")
   domain <- server$endpoint
   jwks <- paste0(server$endpoint, "/hostile/jwks.json")
+  # The identity-pools side: an ID token of the pool's form (the identity
+  # pool checks it; here the fault server answers whatever it is sent).
+  b64url <- function(x) gsub("=+$", "", chartr("+/", "-_", jsonlite::base64_enc(x)))
+  id_token <- paste(b64url('{"alg":"RS256","kid":"k"}'),
+                    b64url('{"iss":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool","token_use":"id","sub":"s"}'),
+                    "c2ln", sep = ".")
+  identity_config <- list(endpoint = server$endpoint, region = "us-east-1", max_retries = 0, timeout = 5)
+  ids <- cognitoidentity(config = identity_config)
+  identity_answer <- list(IdentityId = "us-east-1:0000", Credentials = list(
+    AccessKeyId = "AKIDX", SecretKey = "the-secret", SessionToken = "the-session", Expiration = 2e9
+  ))
   functions <- list(
+    aws_credentials = list(f = cognito_aws_credentials, answer = identity_answer,
+                           args = list(IdentityPoolId = "us-east-1:1a2b3c", Tokens = id_token,
+                                       CustomRoleArn = "arn:aws:iam::123456789012:role/r", config = identity_config)),
+    aws_credentials_basic = list(f = cognito_aws_credentials, answer = identity_answer,
+                                 args = list(IdentityPoolId = "us-east-1:1a2b3c", Tokens = id_token,
+                                             RoleArn = "arn:aws:iam::123456789012:role/r", AccountId = "123456789012",
+                                             config = identity_config)),
+    get_id = list(f = ids$get_id, answer = identity_answer,
+                  args = list(IdentityPoolId = "us-east-1:1a2b3c", AccountId = "123456789012")),
+    get_credentials_for_identity = list(f = ids$get_credentials_for_identity, answer = identity_answer,
+                                        args = list(IdentityId = "us-east-1:0000", CustomRoleArn = "arn:aws:iam::1:role/r")),
     sign_in_srp = list(f = cognito_sign_in, answer = challenge_answer,
                        args = list(svc = svc, UserPoolId = "us-east-1_Pool", ClientId = "the-client", Username = "the-user",
                                    Password = "Pa55word!", ClientSecret = "the-secret")),
