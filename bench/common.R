@@ -35,6 +35,34 @@ start_stub <- function(delay_ms = 0) {
   sprintf("http://127.0.0.1:%s", sub("^ready ([0-9]+).*$", "\\1", line))
 }
 
+# Starts the test suite's fault server (rpkg/tests/testthat/fixtures/
+# faultserver.py), whose answers a script of actions sets, on a free loopback
+# port; returns its URL and `control(path, body)`, which posts JSON to its
+# control API (/__script, /__reset, ...).
+start_fault_server <- function() {
+  script <- file.path(bench_dir, "..", "rpkg", "tests", "testthat", "fixtures", "faultserver.py")
+  # A Python started from R must not load R's libraries.
+  env <- Sys.getenv()
+  env <- env[names(env) != "LD_LIBRARY_PATH"]
+  p <- processx::process$new("python3", c(script, "--port", "0"), env = env, stdout = "|", stderr = "|",
+                             cleanup = TRUE, cleanup_tree = TRUE)
+  assign("stub_fault", p, envir = .bench_stubs)
+  line <- ""
+  deadline <- Sys.time() + 10
+  while (!grepl("^ready [0-9]+", line) && Sys.time() < deadline) {
+    p$poll_io(200)
+    line <- paste0(line, p$read_output())
+  }
+  if (!grepl("^ready [0-9]+", line)) stop("the fault server did not start: ", p$read_error())
+  endpoint <- sprintf("http://127.0.0.1:%s", sub("^ready ([0-9]+).*$", "\\1", line))
+  control <- function(path, body) {
+    handle <- curl::new_handle(noproxy = "*", post = TRUE, postfields = body)
+    curl::handle_setheaders(handle, "Content-Type" = "application/json")
+    invisible(curl::curl_fetch_memory(paste0(endpoint, path), handle = handle))
+  }
+  list(endpoint = endpoint, control = control)
+}
+
 stub_url <- function(delay_ms = 0) {
   var <- if (delay_ms > 0) "BENCH_STUB_DELAY_URL" else "BENCH_STUB_URL"
   url <- Sys.getenv(var)

@@ -7,31 +7,17 @@
 #
 #   Rscript bench/jwks-deadline.R
 #
-# Needs processx and python3. Prints numbers only; never fails on a timing.
+# Needs processx, curl and python3. Prints numbers only; never fails on a timing.
 
-suppressPackageStartupMessages(library(cognitoidp))
+bench_dir <- local({
+  file_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+  if (length(file_arg) == 1) dirname(normalizePath(sub("^--file=", "", file_arg))) else "bench"
+})
+source(file.path(bench_dir, "common.R"))
 
-script <- "rpkg/tests/testthat/fixtures/faultserver.py"
-env <- Sys.getenv()
-env <- env[names(env) != "LD_LIBRARY_PATH"]
-server <- processx::process$new("python3", c(script, "--port", "0"), env = env, stdout = "|", stderr = "|",
-                                cleanup = TRUE)
-port <- NA
-for (i in 1:100) {
-  line <- server$read_output_lines()
-  if (length(line) > 0 && grepl("^ready", line[[1]])) {
-    port <- as.integer(sub("ready ", "", line[[1]]))
-    break
-  }
-  Sys.sleep(0.1)
-}
-if (is.na(port)) stop("the fault server did not start")
-endpoint <- sprintf("http://127.0.0.1:%d", port)
-control <- function(path, body) {
-  handle <- curl::new_handle(noproxy = "*", post = TRUE, postfields = body)
-  curl::handle_setheaders(handle, "Content-Type" = "application/json")
-  invisible(curl::curl_fetch_memory(paste0(endpoint, path), handle = handle))
-}
+fault <- start_fault_server()
+endpoint <- fault$endpoint
+control <- fault$control
 b64url <- function(text) gsub("=+$", "", chartr("+/", "-_", jsonlite::base64_enc(charToRaw(text))))
 token <- paste(b64url('{"alg":"RS256","kid":"k1"}'), b64url('{"sub":"x"}'), b64url("sig"), sep = ".")
 
@@ -57,4 +43,3 @@ cat("\n== Key-set deadline (time to a classed error against a host that never fi
 measure('{"action": "dribble", "seconds": 60, "interval": 1}', 5)
 measure('{"action": "hang", "seconds": 60}', 5)
 measure('{"action": "dribble", "seconds": 60, "interval": 1}', 1)
-invisible(server$kill())

@@ -15,7 +15,8 @@
 # BENCH_PYJWT_VENV, default /tmp/cognitoidp-bench-pyjwt), token
 # verification from R (bench/tokens.R), and a whole sign-in from R against
 # ministack (bench/signin.R), and the time a key-set host that never finishes
-# holds a verification (bench/jwks-deadline.R). bench/ab.sh compares two
+# holds a verification (bench/jwks-deadline.R), and one identity-pool
+# exchange's local work (bench/exchange.R). bench/ab.sh compares two
 # commits call by call (run it by hand).
 #
 # Environment: BENCH_LIB (private library, default /tmp/cognitoidp-bench-lib),
@@ -117,6 +118,8 @@ fi
 Rscript "$here/signin.R"
 # How long a key-set host that never finishes holds cognito_verify_token().
 (cd "$repo" && Rscript "$here/jwks-deadline.R")
+# One identity-pool exchange's local work.
+(cd "$repo" && Rscript "$here/exchange.R")
 
 if $with_install; then
   bash "$here/size-install.sh"

@@ -1,8 +1,8 @@
 # A short, real workflow, the paws way: a user pool with an app client and a
 # user, the user signing in by SRP as the AWS apps do (no AWS credentials at
 # all; the password never leaves the machine), a refresh, the ID token
-# verified, a paginated listing, and the pool's MFA configuration set and
-# read back.
+# verified, the user's AWS credentials from an identity pool, a paginated
+# listing, and the pool's MFA configuration set and read back.
 #
 # With COGNITOIDP_DEMO_ENDPOINT set (as .ci/demo.sh does) it talks to that
 # local Cognito emulator, which accepts any credentials. Otherwise it uses
@@ -14,13 +14,12 @@ library(cognitoidp)
 endpoint <- Sys.getenv("COGNITOIDP_DEMO_ENDPOINT")
 if (nzchar(endpoint)) {
   config <- list(endpoint = endpoint, region = "us-east-1")
-  svc <- cognitoidentityprovider(config = c(config, list(
-    credentials = list(creds = list(access_key_id = "demo", secret_access_key = "demo"))
-  )))
+  admin_config <- c(config, list(credentials = list(creds = list(access_key_id = "demo", secret_access_key = "demo"))))
 } else {
   config <- list()
-  svc <- cognitoidentityprovider()
+  admin_config <- list()
 }
+svc <- cognitoidentityprovider(config = admin_config)
 
 cat("== create_user_pool, create_user_pool_client\n")
 pool <- svc$create_user_pool(
@@ -62,6 +61,26 @@ wrong <- tryCatch(cognito_verify_token(tokens$IdToken, UserPoolId = pool_id, Tok
                   cognitoidp_token_error = function(e) e)
 cat("As an access token:", class(wrong)[1], "\n")
 
+cat("\n== cognito_aws_credentials(): from the signed-in user to AWS credentials, through an identity pool\n")
+# Identity pools are paws's second Cognito client: cognitoidentity(). The
+# exchange itself needs no AWS credentials. Against AWS the pool's users need
+# a role: set COGNITOIDP_DEMO_ROLE_ARN to one that trusts
+# cognito-identity.amazonaws.com, else this step is left out there.
+role_arn <- Sys.getenv("COGNITOIDP_DEMO_ROLE_ARN")
+identity_pool_id <- NULL
+if (nzchar(endpoint) || nzchar(role_arn)) {
+  ids <- cognitoidentity(config = admin_config)
+  identity_pool_id <- ids$create_identity_pool(
+    IdentityPoolName = paste0("cognitoidp_demo_", format(Sys.time(), "%Y%m%d%H%M%S")),
+    AllowUnauthenticatedIdentities = FALSE,
+    CognitoIdentityProviders = list(list(ProviderName = sub("^https://", "", claims$iss), ClientId = client_id))
+  )$IdentityPoolId
+  if (nzchar(role_arn)) ids$set_identity_pool_roles(IdentityPoolId = identity_pool_id, Roles = list(authenticated = role_arn))
+  creds <- cognito_aws_credentials(identity_pool_id, tokens, config = config)
+  print(creds)
+  cat("For paws: paws::s3(config = list(credentials = list(creds = cognito_paws_creds(creds))))\n")
+}
+
 cat("\n== paginate(): 12 more users, listed 5 to a page\n")
 for (i in 1:12) svc$admin_create_user(UserPoolId = pool_id, Username = sprintf("user%02d", i), MessageAction = "SUPPRESS")
 pages <- paginate(svc$list_users(UserPoolId = pool_id), PageSize = 5)
@@ -82,6 +101,7 @@ err <- tryCatch(app$initiate_auth(AuthFlow = "USER_PASSWORD_AUTH", ClientId = cl
                 NotAuthorizedException = function(e) e)
 cat(paste(class(err)[1:3], collapse = ", "), ":", conditionMessage(err), "\n")
 
-cat("\n== delete_user_pool\n")
+cat("\n== delete_user_pool", if (!is.null(identity_pool_id)) "and delete_identity_pool", "\n")
 svc$delete_user_pool(UserPoolId = pool_id)
+if (!is.null(identity_pool_id)) ids$delete_identity_pool(IdentityPoolId = identity_pool_id)
 cat("Done.\n")
