@@ -16,6 +16,19 @@ reg.finalizer(.bench_stubs, function(e) {
   for (s in ls(e, pattern = "^stub_")) try(e[[s]]$kill_tree(), silent = TRUE)
 }, onexit = TRUE)
 
+# What server process `p` printed once it was listening (its first output,
+# matching `ready`), within 10 s.
+ready_line <- function(p, ready, what) {
+  line <- ""
+  deadline <- Sys.time() + 10
+  while (!grepl(ready, line) && Sys.time() < deadline) {
+    p$poll_io(200)
+    line <- paste0(line, p$read_output())
+  }
+  if (!grepl(ready, line)) stop(what, " did not start: ", p$read_error())
+  line
+}
+
 # Starts bench/stub.py on a free loopback port; returns its URL.
 start_stub <- function(delay_ms = 0) {
   if (!requireNamespace("processx", quietly = TRUE)) stop("processx is needed to start the stub")
@@ -23,13 +36,7 @@ start_stub <- function(delay_ms = 0) {
   if (delay_ms > 0) args <- c(args, "--delay-ms", format(delay_ms))
   # cleanup_tree: `python3` may be a wrapper (a pyenv shim) whose child is the server.
   p <- processx::process$new("python3", args, stdout = "|", stderr = "|", cleanup = TRUE, cleanup_tree = TRUE)
-  line <- ""
-  deadline <- Sys.time() + 10
-  while (!grepl("^ready [0-9]+ [0-9]+\\s", line) && Sys.time() < deadline) {
-    p$poll_io(200)
-    line <- paste0(line, p$read_output())
-  }
-  if (!grepl("^ready [0-9]+ [0-9]+", line)) stop("the stub did not start: ", p$read_error())
+  line <- ready_line(p, "^ready [0-9]+ [0-9]+\\s", "the stub")
   assign(paste0("stub_", delay_ms), p, envir = .bench_stubs)
   assign(paste0("pid_", delay_ms), as.integer(sub("^ready [0-9]+ ([0-9]+).*$", "\\1", line)), envir = .bench_stubs)
   sprintf("http://127.0.0.1:%s", sub("^ready ([0-9]+).*$", "\\1", line))
@@ -47,13 +54,7 @@ start_fault_server <- function() {
   p <- processx::process$new("python3", c(script, "--port", "0"), env = env, stdout = "|", stderr = "|",
                              cleanup = TRUE, cleanup_tree = TRUE)
   assign("stub_fault", p, envir = .bench_stubs)
-  line <- ""
-  deadline <- Sys.time() + 10
-  while (!grepl("^ready [0-9]+", line) && Sys.time() < deadline) {
-    p$poll_io(200)
-    line <- paste0(line, p$read_output())
-  }
-  if (!grepl("^ready [0-9]+", line)) stop("the fault server did not start: ", p$read_error())
+  line <- ready_line(p, "^ready [0-9]+", "the fault server")
   endpoint <- sprintf("http://127.0.0.1:%s", sub("^ready ([0-9]+).*$", "\\1", line))
   control <- function(path, body) {
     handle <- curl::new_handle(noproxy = "*", post = TRUE, postfields = body)
