@@ -18,6 +18,7 @@ status is 1 if there are any.
 """
 
 import argparse
+import collections
 import difflib
 import json
 import os
@@ -236,12 +237,16 @@ def outputs(apis):
         "src/services/mod.rs": services_module(apis),
         "rpkg/NAMESPACE": namespace(apis),
     }
+    # An operation's bare name (`?tag_resource`) is a help alias only where
+    # one service has it: two pages with one alias are an R CMD check warning.
+    counts = collections.Counter(o["module"] for a in apis for o in a.operations)
+    shared = {name for name, n in counts.items() if n > 1}
     for api in apis:
         files[f"{service_dir(api)}/mod.rs"] = service_module(api)
         files[f"{service_dir(api)}/operations.rs"] = rust_table(api)
         files[f"{service_dir(api)}/shapes.rs"] = model_shapes(api)
         files[f"rpkg/R/{api.service.name}_operations.R"] = r_functions(api)
-        for name, text in rd.render_pages(api).items():
+        for name, text in rd.render_pages(api, shared).items():
             files[f"rpkg/man/{name}"] = text
     return files
 

@@ -732,14 +732,15 @@ VALUE_NOTE = (
     "list of such empty members. A list of strings comes as a character vector.")
 
 
-def operation_page(model, op, banner):
+def operation_page(model, op, banner, bare_alias=True):
     module = op["module"]
     service = model.api.service.name
     fn = f"{service}_{module}"
     L = [banner.rstrip("\n")]
     L.append(f"\\name{{{fn}}}")
     L.append(f"\\alias{{{fn}}}")
-    L.append(f"\\alias{{{module}}}")
+    if bare_alias:
+        L.append(f"\\alias{{{module}}}")
     L.append(f"\\title{{{esc_text(title_of(op, service))}}}")
 
     # Description
@@ -904,7 +905,9 @@ def constructor_page(model, api, banner):
     return with_encoding(banner + template.replace(PLACEHOLDER, "\n".join(lines)))
 
 
-def render_pages(api):
+def render_pages(api, shared=frozenset()):
+    """The help pages of one service; `shared` names the operations another
+    service has too, whose pages get no alias of the bare name."""
     from generate import banner  # generate imports this module
 
     b = banner("%", api)
@@ -914,6 +917,7 @@ def render_pages(api):
     unknown = sorted(set(TITLES_BY_SERVICE.get(service, {})) - {op["module"] for op in api.operations})
     if unknown:
         raise RdError(f"TITLES for operations that do not exist: {unknown}")
-    pages = {f"{service}_{op['module']}.Rd": operation_page(model, op, b) for op in api.operations}
+    pages = {f"{service}_{op['module']}.Rd": operation_page(model, op, b, op["module"] not in shared)
+             for op in api.operations}
     pages[f"{service}.Rd"] = constructor_page(model, api, b)
     return dict(sorted(pages.items()))
