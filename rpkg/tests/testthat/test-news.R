@@ -12,11 +12,12 @@ test_that("news() lists what each version brought, the installed one first", {
   # What each version brought, as its text says.
   text <- function(v) paste(db$Text[db$Version == v], collapse = "\n")
   for (f in c("cognito_sign_in()", "cognito_verify_token()", "cognito_authorize_url()", "GraceSeconds", "JwksUri",
-              "ClientSecret", "skip_expected()")) {
+              "ClientSecret", "skip_expected()", "cognitoidentity()", "cognito_aws_credentials()", "Makevars.win")) {
     expect_true(grepl(f, text("0.3.0"), fixed = TRUE), info = f)
   }
   for (f in c("132 operations", "paginate()", "without the internet")) expect_true(grepl(f, text("0.2.0"), fixed = TRUE), info = f)
   for (f in c("set_user_pool_mfa_config()", "call_concurrently()")) expect_true(grepl(f, text("0.1.0"), fixed = TRUE), info = f)
   # 0.3.0 in sections.
-  expect_identical(db$Category[db$Version == "0.3.0"], c("Exactly paws", "Signing users in", "Trusting tokens", "Hardening"))
+  expect_identical(db$Category[db$Version == "0.3.0"],
+                   c("Exactly paws", "Identity pools", "Signing users in", "Trusting tokens", "Hardening", "Platforms"))
 })
