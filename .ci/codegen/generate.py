@@ -208,7 +208,7 @@ def services_module(apis):
 
 # The package's hand-written functions, and the S3 methods of its objects.
 EXPORTS = ["call_concurrently", "cognito_authorize_url", "cognito_aws_credentials", "cognito_credentials_source", "cognito_domain",
-           "cognito_logout_url", "cognito_paws_creds", "cognito_preload_keys", "cognito_refresh",
+           "cognito_login_server", "cognito_login_ui", "cognito_logout_url", "cognito_paws_creds", "cognito_preload_keys", "cognito_refresh",
            "cognito_remember_device", "cognito_respond", "cognito_revoke", "cognito_secret_hash",
            "cognito_set_aws_env", "cognito_sign_in", "cognito_token", "cognito_user_info", "cognito_verify_token",
            "list_paginators", "paginate", "paginate_lapply", "paginate_sapply"]
