@@ -4,9 +4,10 @@
 //! Layers, from R downwards:
 //! - `lib.rs`: the functions R calls (`.Call` entry points, via extendr)
 //!   for the service's operations, and the assembly of all of them;
-//!   `auth_calls.rs`, those of `auth/` (signing in, trusting tokens); below
-//!   both, `glue.rs`, what every entry point shares (the log level, failures
-//!   as R lists);
+//!   `auth_calls.rs`, those of `auth/` (signing in, trusting tokens);
+//!   `webapp_calls.rs`, those of `webapp/` (sealed cookies, random tokens
+//!   and QR codes for the Shiny sign-in module); below them, `glue.rs`, what
+//!   every entry point shares (the log level, failures as R lists);
 //! - `rvalue.rs`: R objects <-> [`value::Value`], the neutral value tree;
 //! - `services/` holds each service's generated operations and shapes, one
 //!   folder per service; `operations/` is the generic operation and service
@@ -47,6 +48,8 @@ pub mod settings;
 pub mod typed;
 pub mod value;
 pub mod web;
+pub mod webapp;
+mod webapp_calls;
 pub mod wire;
 
 use extendr_api::prelude::*;
@@ -370,6 +373,7 @@ extendr_module! {
     mod cognitoidp;
     use auth_calls;
     use identity_calls;
+    use webapp_calls;
     fn cip_settings_handle;
     fn cip_check_args;
     fn cip_request_body;

@@ -83,3 +83,16 @@ cip_credentials_source <- function(app_handle, identity_handle, identity_pool_id
   .Call(wrap__cip_credentials_source, app_handle, identity_handle, identity_pool_id, provider, subject, client_id,
         refresh_token, secret_hash, device_key, custom_role_arn, account_id, role_arn, session_name, max_lifetime)
 }
+
+# The Shiny sign-in module's sealed cookies, random tokens and QR codes
+# (webapp_calls.rs).
+
+cip_seal <- function(key, purpose, payload, lifetime_secs) {
+  .Call(wrap__cip_seal, key, purpose, payload, lifetime_secs)
+}
+
+cip_open <- function(key, purpose, sealed) .Call(wrap__cip_open, key, purpose, sealed)
+
+cip_random_token <- function(bytes) .Call(wrap__cip_random_token, bytes)
+
+cip_qr_svg <- function(text, scale) .Call(wrap__cip_qr_svg, text, scale)
