@@ -189,6 +189,18 @@ browser_session <- function(timeout = browser_default_timeout, .local_envir = pa
   session$wait_url <- function(regex, timeout = session$timeout) {
     session$call("wait_url", list(regex = one_string(regex, "regex"), timeout = timeout), wait = timeout)
   }
+  # Runs `js` (a function body) until it returns a true value; returns it.
+  session$wait_js <- function(js, timeout = session$timeout) {
+    session$call("wait_js", list(js = one_string(js, "js"), timeout = timeout), wait = timeout)
+  }
+  # Waits until the page's Shiny session is connected and idle (after a
+  # goto() or reload(), before reading outputs or clicking).
+  session$wait_shiny <- function(timeout = session$timeout) {
+    invisible(session$wait_js(paste(
+      "return !!(window.Shiny && Shiny.shinyapp && Shiny.shinyapp.isConnected() &&",
+      "!document.documentElement.classList.contains('shiny-busy'));"
+    ), timeout = timeout))
+  }
   session$set_value <- function(css, value, timeout = session$timeout) {
     invisible(session$call("set_value", list(css = one_string(css, "css"), value = one_string(value, "value"),
                                              timeout = timeout), wait = timeout))

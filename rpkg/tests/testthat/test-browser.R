@@ -83,6 +83,8 @@ test_that("the browser types, clicks, reads, reloads, keeps cookies and screensh
   browser <- browser_session()
 
   expect_match(browser$goto(paste0(app$url, "/")), "^http://127\\.0\\.0\\.1:[0-9]+/$")
+  browser$wait_shiny()
+  expect_true(browser$wait_js("return window.Shiny.shinyapp.isConnected();"))
   expect_identical(browser$wait_text("#env", "^env:"), "env: from-the-test")
   expect_true(browser$exists("#name"))
   expect_false(browser$exists("#no-such-element"))
@@ -128,6 +130,7 @@ test_that("the browser types, clicks, reads, reloads, keeps cookies and screensh
   browser$delete_cookies()
   expect_null(browser$cookie("smoke"))
   browser$reload()
+  browser$wait_shiny()
   expect_identical(browser$wait_text("#cookie", "^cookies: "), "cookies: []")
   browser$back()
   expect_match(browser$url(), "^http://127\\.0\\.0\\.1:[0-9]+/")
@@ -157,6 +160,7 @@ test_that("browser failures are errors that leave the browser usable and never c
 
   expect_error(browser$wait_text("#greeting", "never", timeout = 0.5), class = "browser_error")
   expect_error(browser$wait_url("never-this-url", timeout = 0.5), "the URL is http://127")
+  expect_error(browser$wait_js("return false;", timeout = 0.5), "gave up after 0.5 s")
   expect_error(browser$eval("throw new Error('from the page');"), "from the page")
   expect_error(browser$call("no_such_command"), "unknown command")
 
