@@ -4,7 +4,12 @@
 # bench for bench/run.sh; future, future.apply, knitr, rmarkdown and pandoc
 # for other parts of the project; plumber for the token-checking example;
 # commonmark and xml2, with which news() reads NEWS.md; xz-utils to vendor
-# the crates; mingw-w64 to link the Windows DLL in .ci/platforms.sh),
+# the crates; mingw-w64 to link the Windows DLL in .ci/platforms.sh; for the
+# Shiny sign-in tests in a real browser: shiny and later, headless chromium
+# driven by chromedriver through Debian's python3-selenium (it imports only
+# into /usr/bin/python3), zbar-tools to decode QR codes from images and
+# python3-qrcode (with python3-pil) to make a QR image that proves the
+# decoding helper works),
 # moto's and ministack's Cognito emulators in virtualenvs, and the pinned
 # crates.
 # Safe to run again: it only installs what is missing.
@@ -14,7 +19,8 @@ cd "$(dirname "$0")/.."
 debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-curl r-cran-jsonlite r-cran-cli
   r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber
   r-cran-commonmark r-cran-xml2 pandoc
-  curl openssl xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
+  curl openssl xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
+  r-cran-shiny r-cran-later chromium chromium-driver python3-selenium zbar-tools python3-qrcode python3-pil)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
