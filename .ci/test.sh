@@ -39,6 +39,9 @@ fi
 echo "== testthat (package installed from the tarball)"
 mkdir -p "$work/lib"
 R CMD INSTALL --no-test-load -l "$work/lib" "$tarball" >/dev/null
+# The browser tests keep the signed-in page's screenshot and the times they
+# measured here (not committed).
+export COGNITOIDP_ARTIFACTS="${COGNITOIDP_ARTIFACTS:-$PWD/artifacts}"
 R_LIBS="$work/lib" Rscript .ci/testthat.R
 
 echo "== other platforms: Makevars' flags for each linker, the Windows DLL"

@@ -59,10 +59,11 @@ open_fields <- function(key, purpose, sealed) {
 request_cookies <- function(request) {
   header <- request$HTTP_COOKIE
   if (!is.character(header) || length(header) != 1 || !nzchar(header)) return(list())
-  pairs <- strsplit(trimws(strsplit(header, ";", fixed = TRUE)[[1]]), "=", fixed = TRUE)
-  pairs <- Filter(function(p) length(p) >= 1 && nzchar(p[[1]]), pairs)
-  values <- lapply(pairs, function(p) paste(p[-1], collapse = "="))
-  values <- stats::setNames(values, vapply(pairs, `[[`, "", 1))
+  pairs <- trimws(strsplit(header, ";", fixed = TRUE)[[1]])
+  names <- sub("=.*$", "", pairs)
+  values <- ifelse(grepl("=", pairs, fixed = TRUE), sub("^[^=]*=", "", pairs), "")
+  keep <- nzchar(names)
+  values <- stats::setNames(as.list(values[keep]), names[keep])
   values[!duplicated(names(values))]
 }
 

@@ -29,6 +29,8 @@ cognito_login_server <- function(id, UserPoolId, ClientId, ClientSecret = NULL, 
                                  JwksUri = NULL, AppName = NULL, config = list()) {
   need_shiny()
   check_arg_string(id, "id")
+  if (missing(UserPoolId)) param_error("Invalid argument `UserPoolId`: is required but missing", "UserPoolId")
+  if (missing(ClientId)) param_error("Invalid argument `ClientId`: is required but missing", "ClientId")
   settings <- login_settings(UserPoolId, ClientId, ClientSecret, if (missing(Mode)) "hosted" else Mode, Domain,
                              RedirectUri, LogoutUri, Scopes, RequireGroups, IdentityPoolId, CookieKey, JwksUri,
                              AppName, config)

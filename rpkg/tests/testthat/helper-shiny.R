@@ -21,10 +21,10 @@ shiny_app_answers <- function(url) {
 # app .R file) with shiny::runApp() on 127.0.0.1:`port`, its environment
 # this process's plus `env` (a named character vector: variables the app
 # reads, e.g. its own URL for a redirect URI). Waits at most `timeout`
-# seconds until GET / answers. Returns list(url, port, process, log): `log`
+# seconds until GET / answers. `prelude`: R code run first (options). Returns list(url, port, process, log): `log`
 # is the path of the app's output (stdout and stderr). The app is stopped
 # when `.local_envir` ends. If it does not start, the error carries its log.
-shiny_app_start <- function(app, env = character(), port = free_port(), timeout = 30,
+shiny_app_start <- function(app, env = character(), port = free_port(), timeout = 30, prelude = NULL,
                             .local_envir = parent.frame()) {
   if (!requireNamespace("shiny", quietly = TRUE)) browser_unavailable("the R package shiny is not installed")
   if (!requireNamespace("curl", quietly = TRUE)) browser_unavailable("the R package curl is not installed")
@@ -38,8 +38,8 @@ shiny_app_start <- function(app, env = character(), port = free_port(), timeout 
   child_env <- child_env[names(child_env) != "R_TESTS"]
   child_env[["R_LIBS"]] <- paste(.libPaths(), collapse = .Platform$path.sep)
   child_env[names(env)] <- env
-  expr <- sprintf("shiny::runApp(%s, port = %dL, host = \"127.0.0.1\", launch.browser = FALSE)",
-                  deparse(app), as.integer(port))
+  expr <- sprintf("%sshiny::runApp(%s, port = %dL, host = \"127.0.0.1\", launch.browser = FALSE)",
+                  if (is.null(prelude)) "" else paste0(prelude, "; "), deparse(app), as.integer(port))
   process <- processx::process$new(
     file.path(R.home("bin"), "Rscript"), c("--vanilla", "-e", expr),
     env = child_env, stdout = log, stderr = "2>&1", wd = if (dir.exists(app)) app else dirname(app),
