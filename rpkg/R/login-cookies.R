@@ -48,6 +48,11 @@ seal_fields <- function(key, purpose, fields, lifetime) {
 open_fields <- function(key, purpose, sealed) {
   refused <- function(problem) structure(list(), problem = problem)
   if (is.null(sealed)) return(refused("missing"))
+  # What a browser sent: only base64url text goes on to the core.
+  if (!is.character(sealed) || length(sealed) != 1 || is.na(sealed) ||
+      nchar(sealed, type = "bytes") > 16384 || !grepl("^[A-Za-z0-9_-]+$", sealed, useBytes = TRUE)) {
+    return(refused("malformed"))
+  }
   opened <- stop_on_failure(cip_open(key, purpose, sealed))
   if (!is.null(opened$problem)) return(refused(opened$problem))
   pairs <- strsplit(strsplit(opened$payload, "&", fixed = TRUE)[[1]], "=", fixed = TRUE)

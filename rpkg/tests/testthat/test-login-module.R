@@ -81,6 +81,10 @@ test_that("sealed fields come back as they went in, and only with the key and pu
   expect_identical(attr(cognitoidp:::open_fields(key, "cognitoidp flow", sealed), "problem"), "forged")
   expect_identical(attr(cognitoidp:::open_fields(key, "cognitoidp flow", NULL), "problem"), "missing")
   expect_identical(attr(cognitoidp:::open_fields(key, "cognitoidp flow", "not sealed"), "problem"), "malformed")
+  # Whatever a browser sends as the cookie: bytes that are not text, huge values.
+  expect_identical(attr(cognitoidp:::open_fields(key, "cognitoidp flow", rawToChar(as.raw(c(0x41, 0xff, 0xfe)))), "problem"),
+                   "malformed")
+  expect_identical(attr(cognitoidp:::open_fields(key, "cognitoidp flow", strrep("A", 20000)), "problem"), "malformed")
   gone <- cognitoidp:::seal_fields(key, "cognitoidp flow", c(state = "s"), 1)
   Sys.sleep(1.2)
   expect_identical(attr(cognitoidp:::open_fields(key, "cognitoidp flow", gone), "problem"), "expired")
