@@ -112,7 +112,8 @@ login_session <- function(settings, input, output, session) {
          search = data$url_search %||% "")
   }
   cookie <- function(kind, value, lifetime = NULL) {
-    cookie_header(cookie_name(kind), value, page()$path, page()$secure, lifetime)
+    here_page <- page()
+    cookie_header(cookie_name(kind), value, here_page$path, here_page$secure, lifetime)
   }
   tell_browser <- function(cookies = list(), search = NULL, go = NULL, ack = FALSE) {
     message <- list(cookies = lapply(cookies, function(c) cookie_url(session, c)))
@@ -133,8 +134,9 @@ login_session <- function(settings, input, output, session) {
   # ---- signed in -----------------------------------------------------------------
 
   # Verifies the ID token (its nonce too, on a hosted return) and makes the
-  # user's session; `restored` is the entry of a session cookie.
-  sign_in_with <- function(tokens, nonce = NULL, restored = NULL, cookies = list(), search = NULL) {
+  # user's session; `new_session = FALSE` keeps the browser's session id
+  # (a reload, a refresh).
+  sign_in_with <- function(tokens, nonce = NULL, new_session = TRUE, cookies = list(), search = NULL) {
     check <- if (!is.null(nonce)) function(claims) identical(claims$nonce, nonce)
     claims <- tryCatch(cognito_verify_token(tokens$IdToken, settings$pool, "id", settings$client,
                                             JwksUri = settings$jwks_uri, Check = check),
@@ -164,7 +166,7 @@ login_session <- function(settings, input, output, session) {
       }
     }
     here$pending <- list(claims = claims, groups = groups, credentials = credentials)
-    if (is.null(restored)) {
+    if (new_session) {
       here$session_id <- stop_on_failure(cip_random_token(32L))
       cookies <- c(cookies, list(cookie("session", here$session_id)))
     }
@@ -227,8 +229,7 @@ login_session <- function(settings, input, output, session) {
       notice("Your session has ended. Please sign in again.")
       return(invisible(FALSE))
     }
-    restored <- list(tokens = fresh)
-    ok <- sign_in_with(fresh, restored = restored)
+    ok <- sign_in_with(fresh, new_session = FALSE)
     log_login(3L, sprintf("refreshed a session's tokens%s in %.0f ms",
                           if (!is.null(settings$identity_pool)) " and AWS credentials" else "",
                           1000 * as.numeric(difftime(Sys.time(), started, units = "secs"))))
@@ -282,7 +283,7 @@ login_session <- function(settings, input, output, session) {
                         login_cookie_lifetime[["flow"]])
     # The browser gets the cookie and the way to the hosted page in one answer.
     go <- cookie_url(session, cookie("flow", flow, login_cookie_lifetime[["flow"]]), location = auth$url)
-    session$sendCustomMessage("cognitoidp-login", list(go = go))
+    tell_browser(go = go)
   })
 
   # The return from the hosted UI: the state must be the sealed one, the
@@ -317,11 +318,7 @@ login_session <- function(settings, input, output, session) {
                                      RedirectUri = flow$redirect, CodeVerifier = flow$verifier),
                        error = function(e) e)
     if (inherits(tokens, "error")) {
-      log_login(3L, sprintf("sign-in return refused: the code exchange failed: %s", condition_summary(tokens)))
-      notice("The sign-in could not be completed. Please sign in again.")
-      tell_browser(search = search)
-      view("signin")
-      return()
+      return(refuse(sprintf("the code exchange failed: %s", condition_summary(tokens))))
     }
     sign_in_with(tokens, nonce = flow$nonce, cookies = list(cookie("flow", "", lifetime = 0)), search = search)
   }
@@ -347,7 +344,7 @@ login_session <- function(settings, input, output, session) {
     here$tokens <- entry$tokens
     expiry <- token_expiry(entry$tokens)
     if (is.null(expiry) || as.numeric(difftime(expiry, Sys.time(), units = "secs")) < 60) return(refresh_now())
-    sign_in_with(entry$tokens, restored = entry)
+    sign_in_with(entry$tokens, new_session = FALSE)
   })
 
   output$panel <- shiny::renderUI({
