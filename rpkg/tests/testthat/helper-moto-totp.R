@@ -76,49 +76,10 @@ totp_code_fresh <- function(secret_base32, min_remaining = 5, period = 30) {
   totp_code(secret_base32, Sys.time(), period = period)
 }
 
-moto_totp_stop <- function() {
-  server <- .moto_totp$server
-  if (!is.null(server)) {
-    server$process$kill_tree()
-    unlink(server$dir, recursive = TRUE)
-    .moto_totp$server <- NULL
-  }
-}
-
 # The moto server that checks TOTP codes, started on first use (it is not
-# moto_server()): list(process, endpoint, record_file, dir), like moto_server().
+# moto_server()'s): list(process, endpoint, record_file, dir).
 moto_totp_server <- function() {
-  if (!is.null(.moto_totp$server) && .moto_totp$server$process$is_alive()) return(.moto_totp$server)
-  if (!is.null(.moto_totp$failure)) moto_unavailable(.moto_totp$failure)
-  binaries <- moto_binaries()
-  if (length(binaries) == 0) {
-    .moto_totp$failure <- "moto_server was not found (set COGNITOIDP_MOTO_SERVER or put it on PATH)"
-    moto_unavailable(.moto_totp$failure)
-  }
-  failures <- character()
-  server <- NULL
-  for (binary in binaries) {
-    # moto_start() gives moto this process's environment.
-    server <- withr::with_envvar(c(MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP = "true"), tryCatch(
-      moto_start(binary),
-      error = function(e) {
-        failures <<- c(failures, conditionMessage(e))
-        NULL
-      }
-    ))
-    if (!is.null(server)) break
-  }
-  if (is.null(server)) {
-    .moto_totp$failure <- paste(failures, collapse = "\n")
-    moto_unavailable(.moto_totp$failure)
-  }
-  .moto_totp$server <- server
-  stopped_at_teardown <- tryCatch({
-    withr::defer(moto_totp_stop(), envir = testthat::teardown_env())
-    TRUE
-  }, error = function(e) FALSE)
-  if (!stopped_at_teardown) reg.finalizer(.moto_totp, function(e) moto_totp_stop(), onexit = TRUE)
-  server
+  moto_server(.moto_totp, env = c(MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP = "true"))
 }
 
 moto_totp_endpoint <- function() moto_totp_server()$endpoint

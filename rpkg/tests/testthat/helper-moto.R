@@ -3,8 +3,8 @@
 # on, so tests can read exactly what went over the wire (and prove that
 # nothing did).
 #
-# moto_server is found through COGNITOIDP_MOTO_SERVER, then PATH, then
-# /opt/moto-venv/bin/moto_server. Without it the moto tests are skipped,
+# moto_server is found through COGNITOIDP_MOTO_SERVER, then the virtualenv
+# .ci/setup.sh makes ($MOTO_VENV, by default /opt/moto-venv), then PATH. Without it the moto tests are skipped,
 # unless COGNITOIDP_REQUIRE_MOTO=true (as on CI), where they fail instead.
 
 .moto <- new.env(parent = emptyenv())
@@ -22,12 +22,17 @@ moto_unavailable <- function(reason) {
 
 # The moto_server programs to try, in order of preference. A later one is
 # tried only if an earlier one cannot start (say, a stale moto_server on PATH
-# whose Python has no moto).
+# whose Python has no moto). The pinned moto comes before PATH: another
+# version answers differently (moto 5.2.1 sends MFA_SETUP's MFAS_CAN_SETUP as
+# a JSON list, where Cognito and moto 5.2.5 send a string, and the SDK
+# refuses the list).
 moto_binaries <- function() {
+  venv <- Sys.getenv("MOTO_VENV", "/opt/moto-venv")
   candidates <- c(
     Sys.getenv("COGNITOIDP_MOTO_SERVER"),
-    unname(Sys.which("moto_server")),
-    "/opt/moto-venv/bin/moto_server"
+    file.path(venv, "bin", "moto_server"),
+    "/opt/moto-venv/bin/moto_server",
+    unname(Sys.which("moto_server"))
   )
   candidates <- candidates[nzchar(candidates)]
   unique(candidates[file.exists(candidates)])
@@ -67,17 +72,18 @@ moto_answers <- function(endpoint) {
 # moto's environment: this process's, without the LD_LIBRARY_PATH that R
 # sets (with it, a Python built with a shared libpython can load the
 # system's libpython instead of its own and fail to import ssl), and with
-# moto's request recorder on.
-moto_env <- function(record_file) {
+# moto's request recorder on; `extra` adds or replaces variables.
+moto_env <- function(record_file, extra = character()) {
   env <- Sys.getenv()
   env <- stats::setNames(as.character(env), names(env))
   env <- env[names(env) != "LD_LIBRARY_PATH"]
   env[["MOTO_ENABLE_RECORDING"]] <- "true"
   env[["MOTO_RECORDER_FILEPATH"]] <- record_file
+  env[names(extra)] <- extra
   env
 }
 
-moto_start <- function(binary, wait = 20) {
+moto_start <- function(binary, wait = 20, env = character()) {
   dir <- tempfile("moto-")
   dir.create(dir)
   record_file <- file.path(dir, "recording.jsonl")
@@ -86,7 +92,7 @@ moto_start <- function(binary, wait = 20) {
     port <- free_port()
     process <- processx::process$new(
       binary, c("-H", "127.0.0.1", "-p", as.character(port)),
-      env = moto_env(record_file),
+      env = moto_env(record_file, env),
       wd = dir, stdout = log_file, stderr = "2>&1",
       cleanup = TRUE, cleanup_tree = TRUE
     )
@@ -109,53 +115,55 @@ moto_start <- function(binary, wait = 20) {
   stop(sprintf("%s %s. Its output:\n%s", binary, what, log), call. = FALSE)
 }
 
-moto_stop <- function() {
-  server <- .moto$server
+moto_stop <- function(state = .moto) {
+  server <- state$server
   if (!is.null(server)) {
     server$process$kill_tree()
     unlink(server$dir, recursive = TRUE)
-    .moto$server <- NULL
+    state$server <- NULL
   }
 }
 
-# The running server, started on first use (or a skip / failure).
-moto_server <- function() {
-  if (!is.null(.moto$server) && .moto$server$process$is_alive()) {
-    return(.moto$server)
+# The running server kept in `state`, started on first use (or a skip /
+# failure) with `env` added to its environment: list(process, endpoint,
+# record_file, dir).
+moto_server <- function(state = .moto, env = character()) {
+  if (!is.null(state$server) && state$server$process$is_alive()) {
+    return(state$server)
   }
-  if (!is.null(.moto$failure)) moto_unavailable(.moto$failure)
+  if (!is.null(state$failure)) moto_unavailable(state$failure)
   binaries <- moto_binaries()
   if (length(binaries) == 0) {
-    .moto$failure <- "moto_server was not found (set COGNITOIDP_MOTO_SERVER or put it on PATH)"
-    moto_unavailable(.moto$failure)
+    state$failure <- "moto_server was not found (set COGNITOIDP_MOTO_SERVER or put it on PATH)"
+    moto_unavailable(state$failure)
   }
   for (pkg in c("processx", "curl", "jsonlite")) {
     if (!requireNamespace(pkg, quietly = TRUE)) {
-      .moto$failure <- paste("the R package", pkg, "is not installed")
-      moto_unavailable(.moto$failure)
+      state$failure <- paste("the R package", pkg, "is not installed")
+      moto_unavailable(state$failure)
     }
   }
   failures <- character()
   server <- NULL
   for (binary in binaries) {
-    server <- tryCatch(moto_start(binary), error = function(e) {
+    server <- tryCatch(moto_start(binary, env = env), error = function(e) {
       failures <<- c(failures, conditionMessage(e))
       NULL
     })
     if (!is.null(server)) break
   }
   if (is.null(server)) {
-    .moto$failure <- paste(failures, collapse = "\n")
-    moto_unavailable(.moto$failure)
+    state$failure <- paste(failures, collapse = "\n")
+    moto_unavailable(state$failure)
   }
-  .moto$server <- server
+  state$server <- server
   # Stopped when the test run ends; outside a test run (helpers sourced by
   # hand), when R exits. processx also kills it if its handle is collected.
   stopped_at_teardown <- tryCatch({
-    withr::defer(moto_stop(), envir = testthat::teardown_env())
+    withr::defer(moto_stop(state), envir = testthat::teardown_env())
     TRUE
   }, error = function(e) FALSE)
-  if (!stopped_at_teardown) reg.finalizer(.moto, function(e) moto_stop(), onexit = TRUE)
+  if (!stopped_at_teardown) reg.finalizer(state, function(e) moto_stop(state), onexit = TRUE)
   server
 }
 
