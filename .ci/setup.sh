@@ -9,7 +9,8 @@
 # driven by chromedriver through Debian's python3-selenium (it imports only
 # into /usr/bin/python3), zbar-tools to decode QR codes from images and
 # python3-qrcode (with python3-pil) to make a QR image that proves the
-# decoding helper works),
+# decoding helper works, python3-cryptography with which the device test
+# server signs its tokens for the module),
 # moto's and ministack's Cognito emulators in virtualenvs, and the pinned
 # crates.
 # Safe to run again: it only installs what is missing.
@@ -20,7 +21,7 @@ debian_packages=(r-base-dev r-cran-testthat r-cran-processx r-cran-withr r-cran-
   r-cran-bench r-cran-future r-cran-future.apply r-cran-knitr r-cran-rmarkdown r-cran-plumber
   r-cran-commonmark r-cran-xml2 pandoc
   curl openssl xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
-  r-cran-shiny r-cran-later chromium chromium-driver python3-selenium zbar-tools python3-qrcode python3-pil)
+  r-cran-shiny r-cran-later chromium chromium-driver python3-selenium zbar-tools python3-qrcode python3-pil python3-cryptography)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -38,16 +38,16 @@ python_env <- function() {
   env[names(env) != "LD_LIBRARY_PATH"]
 }
 
-# Starts a fixture script; returns list(process, port, log) once it has
-# printed "ready <port>", within `wait` seconds.
-start_fixture <- function(script, args = character(), wait = 15) {
+# Starts a fixture script with `python` in `env`; returns list(process,
+# port, log) once it has printed "ready <port>", within `wait` seconds.
+start_fixture <- function(script, args = character(), wait = 15, python = python_binary(), env = python_env()) {
   for (pkg in c("processx", "curl", "jsonlite")) {
     if (!requireNamespace(pkg, quietly = TRUE)) fault_unavailable(paste("the R package", pkg, "is not installed"))
   }
   log <- tempfile("fixture-", fileext = ".log")
   process <- processx::process$new(
-    python_binary(), c("-u", fixture_path(script), args),
-    env = python_env(), stdout = "|", stderr = log,
+    python, c("-u", fixture_path(script), args),
+    env = env, stdout = "|", stderr = log,
     cleanup = TRUE, cleanup_tree = TRUE
   )
   deadline <- Sys.time() + wait

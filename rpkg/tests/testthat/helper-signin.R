@@ -115,22 +115,31 @@ hosted_sign_in <- function(domain, auth, username, password) {
   sub(".*[?&]code=([^&]+).*", "\\1", location)
 }
 
-srp_server <- function() {
-  if (!is.null(.signin$srp) && .signin$srp$process$is_alive()) return(.signin$srp)
-  fixture <- start_fixture("srp_server.py", c("--port", "0"))
+# The device server of fixtures/srp_server.py. With `signed = TRUE`, another
+# instance, whose tokens are signed and whose key set is served, as a Shiny
+# app that verifies them needs: started with Debian's Python (the one the
+# browser tests use), which has the `cryptography` package.
+srp_server <- function(signed = FALSE) {
+  slot <- if (signed) "srp_signed" else "srp"
+  if (!is.null(.signin[[slot]]) && .signin[[slot]]$process$is_alive()) return(.signin[[slot]])
+  fixture <- if (signed) {
+    start_fixture("srp_server.py", c("--port", "0", "--sign"), python = browser_python(), env = browser_child_env())
+  } else {
+    start_fixture("srp_server.py", c("--port", "0"))
+  }
   fixture$endpoint <- paste0("http://127.0.0.1:", fixture$port)
-  .signin$srp <- fixture
+  .signin[[slot]] <- fixture
   withr::defer(stop_fixture(fixture), envir = testthat::teardown_env())
   fixture
 }
 
-srp_server_control <- function(path, body = NULL) {
+srp_server_control <- function(path, body = NULL, server = srp_server()) {
   handle <- local_handle()
   if (!is.null(body)) {
     curl::handle_setheaders(handle, "Content-Type" = "application/json")
     curl::handle_setopt(handle, post = TRUE, postfields = jsonlite::toJSON(body, auto_unbox = TRUE, null = "null"))
   }
-  response <- curl::curl_fetch_memory(paste0(srp_server()$endpoint, path), handle = handle)
+  response <- curl::curl_fetch_memory(paste0(server$endpoint, path), handle = handle)
   jsonlite::fromJSON(rawToChar(response$content), simplifyVector = FALSE)
 }
 

@@ -5,7 +5,8 @@
 # proofs and secret hashes checked, single-use codes, PKCE enforced) for both
 # modes; against moto with TOTP codes checked (ministack never asks for
 # MFA_SETUP) for a first sign-in with a temporary password and an
-# authenticator app set up from the QR code on the page.
+# authenticator app set up from the QR code on the page; against
+# fixtures/srp_server.py (no emulator tracks devices) for remembered devices.
 # The hosted page is reached as "localhost" and the app as 127.0.0.1: two
 # sites, as a real user pool's domain and an app are.
 #
@@ -258,6 +259,84 @@ test_that("in-app form: a temporary password, a new one, an authenticator app se
   browser$click("#login-respond")
   expect_signed_in(browser, "cy")
   expect_log_has_no_secret(app, c("Temp-Pass-1!", "New-Pass-22!", secret))
+})
+
+test_that("in-app form: the device is remembered in a sealed cookie and proves itself at the next sign-in", {
+  # No emulator tracks devices: fixtures/srp_server.py checks the user's and
+  # the device's SRP proofs and, started this way, signs its tokens.
+  server <- srp_server(signed = TRUE)
+  pool <- "eu-west-1_DevicePool"
+  client <- unique_name("client")
+  for (name in c("dee", "eve")) {
+    srp_server_control("/__control/user", list(UserPoolId = pool, ClientId = client, Username = name,
+                                               Password = "Corr3ct-Horse!"), server = server)
+  }
+  seen <- length(srp_server_control("/__control/requests", server = server))
+  # The Cognito requests the app made since the last call.
+  new_requests <- function() {
+    all <- srp_server_control("/__control/requests", server = server)
+    fresh <- all[seq_along(all) > seen]
+    seen <<- length(all)
+    fresh
+  }
+  operations <- function(requests) vapply(requests, function(r) sub("^.*\\.", "", r$target), "")
+  app <- start_example(c(
+    COGNITO_USER_POOL_ID = pool, COGNITO_CLIENT_ID = client, COGNITO_MODE = "form",
+    COGNITO_ENDPOINT = server$endpoint, COGNITO_JWKS_URI = paste0(server$endpoint, "/", pool, "/.well-known/jwks.json"),
+    COGNITOIDP_COOKIE_KEY = strrep("d", 40)
+  ), ports[[3]])
+  browser <- browser_session()
+  sign_in <- function(username) {
+    browser$type("#login-username", username)
+    browser$type("#login-password", "Corr3ct-Horse!")
+    browser$click("#login-sign_in")
+    expect_signed_in(browser, username)
+  }
+  sign_out <- function() {
+    browser$click("#login-sign_out")
+    browser$wait_text("#login-panel", "Sign in")
+    expect_identical(operations(new_requests()), "RevokeToken")
+  }
+  device_cookie <- function() Filter(function(c) identical(c$name, "cognitoidp_device_login"), browser$cookies())
+
+  browser$goto(app_url(3))
+  sign_in("dee")
+  first <- new_requests()
+  expect_identical(operations(first), c("InitiateAuth", "RespondToAuthChallenge", "ConfirmDevice"))
+  expect_null(first[[1]]$body$AuthParameters$DEVICE_KEY)
+  device_key <- first[[3]]$body$DeviceKey
+  expect_match(device_key, "^eu-west-1_")
+  expect_identical(first[[3]]$body$DeviceName, "cognitoidp example")
+  # The device's key, group and password, sealed in an HttpOnly cookie that
+  # lives 90 days; none of them readable there.
+  cookie <- device_cookie()
+  expect_length(cookie, 1)
+  expect_true(isTRUE(cookie[[1]]$httpOnly))
+  expect_false(grepl(device_key, cookie[[1]]$value, fixed = TRUE))
+  expect_false(grepl(sub("^[^_]*_", "", device_key), cookie[[1]]$value, fixed = TRUE))
+  expect_gt(cookie[[1]]$expiry - as.numeric(Sys.time()), 89 * 86400)
+  expect_no_token_in_browser(browser)
+  sign_out()
+
+  # The next sign-in offers the device, and the device proves its password.
+  sign_in("dee")
+  second <- new_requests()
+  expect_identical(operations(second), c("InitiateAuth", rep("RespondToAuthChallenge", 3)))
+  expect_identical(second[[1]]$body$AuthParameters$DEVICE_KEY, device_key)
+  expect_identical(vapply(second[-1], function(r) r$body$ChallengeName, ""),
+                   c("PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"))
+  expect_identical(second[[4]]$body$ChallengeResponses$DEVICE_KEY, device_key)
+  sign_out()
+
+  # Another user in the same browser is not offered dee's device; theirs
+  # replaces it.
+  sign_in("eve")
+  third <- new_requests()
+  expect_identical(operations(third), c("InitiateAuth", "RespondToAuthChallenge", "ConfirmDevice"))
+  expect_null(third[[1]]$body$AuthParameters$DEVICE_KEY)
+  expect_false(identical(third[[3]]$body$DeviceKey, device_key))
+  expect_false(identical(device_cookie()[[1]]$value, cookie[[1]]$value))
+  expect_log_has_no_secret(app, "Corr3ct-Horse!")
 })
 
 test_that("tokens and AWS credentials are refreshed on the server before they expire", {
