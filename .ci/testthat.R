@@ -42,6 +42,16 @@ if (on_ci && any(unexpected)) {
     cat(sprintf("- %s: %s: %s\n", results$file[[i]], results$test[[i]], paste(skip_reasons[[i]], collapse = "; ")))
   }
 }
+# The failed tests again, at the end: CI shows only the end of the output,
+# and the reporter's details come before the summary of every file.
+if (failed > 0) {
+  cat("\nFailed tests:\n")
+  for (i in which(failed_tests)) {
+    problems <- Filter(function(e) inherits(e, c("expectation_failure", "expectation_error")), run[[i]]$results)
+    first <- if (length(problems) > 0) strtrim(gsub("\\s+", " ", conditionMessage(problems[[1]])), 400) else ""
+    cat(sprintf("- %s: %s: %s\n", results$file[[i]], results$test[[i]], first))
+  }
+}
 # The summary line alone, as CI reads it; the expected skips on the line before.
 cat(sprintf("%d of the skipped tests skipped by design (skip_expected())\n", sum(skipped_tests & expected_skip)))
 cat(sprintf("testthat: %d passed, %d failed, %d skipped\n", passed, failed, skipped))
