@@ -194,6 +194,40 @@ test_that("RequireGroups: members see the app, others a clear refusal and a way 
   expect_signed_in(browser, "ada")
 })
 
+test_that("hosted UI in an app of ui.R and server.R: sign in, reload, sign-out", {
+  settings <- example_pool()
+  dir <- withr::local_tempdir()
+  writeLines(c(
+    "library(shiny)",
+    "fluidPage(cognitoidp::cognito_login_ui(\"login\"), uiOutput(\"content\"))"
+  ), file.path(dir, "ui.R"))
+  writeLines(c(
+    "function(input, output, session) {",
+    "  setting <- function(name) Sys.getenv(name)",
+    "  endpoint <- setting(\"COGNITO_ENDPOINT\")",
+    "  user <- cognitoidp::cognito_login_server(\"login\", UserPoolId = setting(\"COGNITO_USER_POOL_ID\"),",
+    "    ClientId = setting(\"COGNITO_CLIENT_ID\"), ClientSecret = setting(\"COGNITO_CLIENT_SECRET\"),",
+    "    Domain = setting(\"COGNITO_DOMAIN\"), JwksUri = setting(\"COGNITO_JWKS_URI\"),",
+    "    config = list(endpoint = endpoint))",
+    "  output$content <- renderUI({",
+    "    req(user$signed_in)",
+    "    h3(span(id = \"username\", user$username))",
+    "  })",
+    "}"
+  ), file.path(dir, "server.R"))
+  app <- shiny_app_start(dir, env = settings, port = ports[[4]], prelude = "options(paws.log_level = 3)")
+  browser <- browser_session()
+  browser$goto(app_url(4))
+  hosted_sign_in(browser, "bob")
+  expect_signed_in(browser, "bob")
+  expect_identical(browser$url(), app_url(4))
+  browser$reload()
+  expect_signed_in(browser, "bob")
+  browser$click("#login-sign_out")
+  browser$wait_url(paste0("^", app_url(4), "$"))
+  expect_asked_to_sign_in(browser)
+})
+
 test_that("in-app form: signed in by SRP; a wrong password is told as a person expects", {
   settings <- example_pool()
   app <- start_example(settings, ports[[1]], COGNITO_MODE = "form")
