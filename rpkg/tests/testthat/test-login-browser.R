@@ -70,6 +70,16 @@ hosted_sign_in <- function(browser, username, password = "Correct-Horse-42", tam
   started
 }
 
+# The module's own form: a user name, a password, "Sign in". Returns when
+# it clicked.
+form_sign_in <- function(browser, username, password) {
+  browser$type("#login-username", username)
+  browser$type("#login-password", password)
+  started <- Sys.time()
+  browser$click("#login-sign_in")
+  started
+}
+
 expect_signed_in <- function(browser, username) {
   browser$wait_text("#username", paste0("^", username, "$"))
   expect_match(browser$text("#login-panel"), paste("Signed in as", username), fixed = TRUE)
@@ -233,16 +243,11 @@ test_that("in-app form: signed in by SRP; a wrong password is told as a person e
   app <- start_example(settings, ports[[1]], COGNITO_MODE = "form")
   browser <- browser_session()
   browser$goto(app_url(1))
-  browser$type("#login-username", "ada")
-  browser$type("#login-password", "not-the-password")
-  browser$click("#login-sign_in")
+  form_sign_in(browser, "ada", "not-the-password")
   browser$wait_text("#login-panel", "Incorrect user name or password\\.")
   expect_identical(browser$attr("#login-password", "value"), "")
 
-  browser$type("#login-username", "ada")
-  browser$type("#login-password", "Correct-Horse-42")
-  started <- Sys.time()
-  browser$click("#login-sign_in")
+  started <- form_sign_in(browser, "ada", "Correct-Horse-42")
   expect_signed_in(browser, "ada")
   record_time("in-app form sign-in by SRP (click to claims on the page), s",
               as.numeric(difftime(Sys.time(), started, units = "secs")))
@@ -264,16 +269,14 @@ test_that("in-app form: a temporary password, a new one, an authenticator app se
   admin$admin_create_user(UserPoolId = pool$pool_id, Username = "cy", TemporaryPassword = "Temp-Pass-1!",
                           MessageAction = "SUPPRESS")
   endpoint <- moto_totp_endpoint()
-  app <- shiny_app_start(example_dir(), port = ports[[2]], prelude = "options(paws.log_level = 3)", env = c(
+  app <- start_example(c(
     COGNITO_USER_POOL_ID = pool$pool_id, COGNITO_CLIENT_ID = pool$client_id, COGNITO_MODE = "form",
     COGNITO_ENDPOINT = endpoint, COGNITO_JWKS_URI = paste0(endpoint, "/", pool$pool_id, "/.well-known/jwks.json"),
     COGNITOIDP_COOKIE_KEY = strrep("m", 40)
-  ))
+  ), ports[[2]])
   browser <- browser_session()
   browser$goto(app_url(2))
-  browser$type("#login-username", "cy")
-  browser$type("#login-password", "Temp-Pass-1!")
-  browser$click("#login-sign_in")
+  form_sign_in(browser, "cy", "Temp-Pass-1!")
   browser$wait_text("#login-panel", "Choose a new password")
   browser$type("#login-new_password", "New-Pass-22!")
   browser$click("#login-respond")
@@ -321,9 +324,7 @@ test_that("in-app form: the device is remembered in a sealed cookie and proves i
   ), ports[[3]])
   browser <- browser_session()
   sign_in <- function(username) {
-    browser$type("#login-username", username)
-    browser$type("#login-password", "Corr3ct-Horse!")
-    browser$click("#login-sign_in")
+    form_sign_in(browser, username, "Corr3ct-Horse!")
     expect_signed_in(browser, username)
   }
   sign_out <- function() {
