@@ -4,8 +4,9 @@
 # nothing did).
 #
 # moto_server is found through COGNITOIDP_MOTO_SERVER, then the virtualenv
-# .ci/setup.sh makes ($MOTO_VENV, by default /opt/moto-venv), then PATH. Without it the moto tests are skipped,
-# unless COGNITOIDP_REQUIRE_MOTO=true (as on CI), where they fail instead.
+# .ci/setup.sh makes ($MOTO_VENV, by default /opt/moto-venv), then PATH.
+# Without it the moto tests are skipped, unless COGNITOIDP_REQUIRE_MOTO=true
+# (as on CI), where they fail instead.
 
 .moto <- new.env(parent = emptyenv())
 
