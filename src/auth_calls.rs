@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 use crate::auth::jwks::{FetchFailure, KeyCache, KeySet};
 use crate::auth::{jwt, srp};
 use crate::errors::CallError;
-use crate::glue::{failure_robj, guarded, raw_routine, read_log_level, FAILURE_CLASS};
+use crate::glue::{failure_robj, guarded, raw_routine, read_log_level, unix_now, FAILURE_CLASS};
 use crate::value::Value;
 use crate::{client, interrupt, model, observe, output, rvalue, web};
 
@@ -74,8 +74,8 @@ fn cip_srp_start() -> Robj {
 /// @noRd
 #[extendr]
 fn cip_srp_timestamp() -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    srp::timestamp(now)
+    // Whole seconds, rounded down (the clock is not before 1970).
+    srp::timestamp(unix_now() as i64)
 }
 
 /// Answers a PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER) challenge with
@@ -169,10 +169,6 @@ impl FetchFailure for CallError {
     }
 }
 
-fn now() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
-}
-
 /// [`strings_of`] for an argument extendr passes as an `Robj`.
 fn strings(x: &Robj) -> Option<Vec<String>> {
     strings_of(unsafe { x.get() })
@@ -239,7 +235,7 @@ pub extern "C" fn cip_verify_tokens_sexp(
         groups: groups.as_deref(),
         scopes: scopes.as_deref(),
         grace_seconds: grace_seconds.max(0.0) as u64,
-        now: now(),
+        now: unix_now(),
     };
     let count = if unsafe { TYPEOF(tokens) } == SEXPTYPE::STRSXP { unsafe { Rf_xlength(tokens) } } else { 0 };
     let mut cache = KEYS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

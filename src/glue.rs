@@ -17,6 +17,11 @@ pub(crate) fn read_log_level() {
     observe::set_level(level.clamp(0, i32::from(observe::DEBUG)) as u8);
 }
 
+/// The clock, in unix seconds (0 for a clock before 1970).
+pub(crate) fn unix_now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
 pub(crate) fn failure_robj(error: &CallError) -> Robj {
     let mut robj = rvalue::to_robj(&error.to_value());
     let _ = robj.set_class([FAILURE_CLASS]);

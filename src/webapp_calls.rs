@@ -1,4 +1,4 @@
-//! The functions R calls for the Shiny sign-in module (`rpkg/R/shiny.R`):
+//! The functions R calls for the Shiny sign-in module (`rpkg/R/login-*.R`):
 //! sealing and opening the values its cookies carry, random identifiers
 //! (session ids, cookie keys), and the QR code of MFA setup. The cookie key
 //! and the payloads (a PKCE verifier, a device's secret) arrive as R
@@ -9,16 +9,12 @@ use zeroize::Zeroizing;
 
 use crate::auth::srp;
 use crate::errors::CallError;
-use crate::glue::{failure_robj, guarded};
+use crate::glue::{failure_robj, guarded, unix_now};
 use crate::webapp::{qr, seal};
 
 /// The most random bytes one token has: far more than any identifier or
 /// key needs, and little enough to stay a cookie's size.
 const MAX_TOKEN_BYTES: i32 = 1024;
-
-fn now() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
-}
 
 fn system_random(buffer: &mut [u8]) -> std::result::Result<(), ()> {
     srp::system_random(buffer).map_err(|_| ())
@@ -31,7 +27,7 @@ fn system_random(buffer: &mut [u8]) -> std::result::Result<(), ()> {
 #[extendr]
 fn cip_seal(key: &str, purpose: &str, payload: &str, lifetime_secs: f64) -> Robj {
     guarded("cip_seal", || {
-        let Some(expiry) = seal::expiry_after(now(), lifetime_secs) else {
+        let Some(expiry) = seal::expiry_after(unix_now(), lifetime_secs) else {
             return failure_robj(&CallError::request("the lifetime must be a number of seconds above 0 and at most ten years"));
         };
         match seal::seal(key.as_bytes(), purpose, payload.as_bytes(), expiry, &mut system_random) {
@@ -55,7 +51,7 @@ fn cip_open(key: &str, purpose: &str, sealed: &str) -> Robj {
                 .map(Robj::from)
                 .unwrap_or_else(|_| ().into())
         };
-        match seal::open(key.as_bytes(), purpose, sealed, now()) {
+        match seal::open(key.as_bytes(), purpose, sealed, unix_now()) {
             // Sealed from an R string, so UTF-8 without NUL unless the key
             // was used by something else; then it is not ours to read.
             Ok(Ok(payload)) => match std::str::from_utf8(&payload) {
