@@ -30,17 +30,16 @@ login_form <- function(settings, input, session, here, challenge, notice, view, 
   challenge_ui <- function(ch) {
     if (is.null(ch)) return(NULL)
     parameters <- ch$ChallengeParameters
-    where <- parameters$CODE_DELIVERY_DESTINATION %||% NULL
+    where <- parameters$CODE_DELIVERY_DESTINATION
+    to_where <- if (!is.null(where)) paste(" to", where) else ""
     fields <- switch(ch$ChallengeName,
       NEW_PASSWORD_REQUIRED = c(
         list(shiny::p("Choose a new password."), shiny::passwordInput(ns("new_password"), "New password")),
         lapply(required_attributes(parameters), function(a) shiny::textInput(ns(paste0("attribute_", a)), attribute_label(a)))
       ),
       SOFTWARE_TOKEN_MFA = list(shiny::p("Enter the code your authenticator app shows."), code_input()),
-      SMS_MFA = , SMS_OTP = list(shiny::p(sprintf("Enter the code sent by text message%s.",
-                                                  if (!is.null(where)) paste(" to", where) else "")), code_input()),
-      EMAIL_OTP = list(shiny::p(sprintf("Enter the code sent by e-mail%s.", if (!is.null(where)) paste(" to", where) else "")),
-                       code_input()),
+      SMS_MFA = , SMS_OTP = list(shiny::p(sprintf("Enter the code sent by text message%s.", to_where)), code_input()),
+      EMAIL_OTP = list(shiny::p(sprintf("Enter the code sent by e-mail%s.", to_where)), code_input()),
       SELECT_MFA_TYPE = list(shiny::radioButtons(ns("choice"), "How do you want to confirm it is you?",
                                                  choices = mfa_choices(parameters$MFAS_CAN_CHOOSE))),
       MFA_SETUP = if (length(ch$SecretCode) == 1) totp_setup_ui(ch) else list(
