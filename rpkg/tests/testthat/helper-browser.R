@@ -30,14 +30,12 @@ browser_unavailable <- function(reason) {
 # into a pyenv python3 that may come first on PATH).
 browser_python <- function() Sys.getenv("COGNITOIDP_BROWSER_PYTHON", "/usr/bin/python3")
 
-# The environment of the child Pythons: this process's, without what would
-# make /usr/bin/python3 load another Python's libraries or modules (R sets
-# LD_LIBRARY_PATH), and without proxies (everything the browser and
-# chromedriver talk to is on loopback).
+# The environment of the child Pythons: python_env() without what would
+# make /usr/bin/python3 load another Python's modules, and without proxies
+# (everything the browser and chromedriver talk to is on loopback).
 browser_child_env <- function() {
-  env <- Sys.getenv()
-  env <- stats::setNames(as.character(env), names(env))
-  drop <- c("LD_LIBRARY_PATH", "PYTHONHOME", "PYTHONPATH",
+  env <- python_env()
+  drop <- c("PYTHONHOME", "PYTHONPATH",
             "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
   env[!names(env) %in% drop]
 }
@@ -71,11 +69,6 @@ browser_fixture <- function() testthat::test_path("fixtures", "browser.py")
 
 browser_error <- function(message) {
   structure(class = c("browser_error", "error", "condition"), list(message = message, call = NULL))
-}
-
-read_text_file <- function(path) {
-  if (!file.exists(path)) return("")
-  paste(readLines(path, warn = FALSE), collapse = "\n")
 }
 
 # Starts a headless Chromium and returns a session: an environment of

@@ -31,13 +31,6 @@ python_binary <- function() {
   python
 }
 
-# This process's environment without R's LD_LIBRARY_PATH (see moto_env()).
-python_env <- function() {
-  env <- Sys.getenv()
-  env <- stats::setNames(as.character(env), names(env))
-  env[names(env) != "LD_LIBRARY_PATH"]
-}
-
 # Starts a fixture script with `python` in `env`; returns list(process,
 # port, log) once it has printed "ready <port>", within `wait` seconds.
 start_fixture <- function(script, args = character(), wait = 15, python = python_binary(), env = python_env()) {
@@ -62,7 +55,7 @@ start_fixture <- function(script, args = character(), wait = 15, python = python
     if (!process$is_alive()) break
   }
   process$kill_tree()
-  errors <- if (file.exists(log)) paste(readLines(log, warn = FALSE), collapse = "\n") else ""
+  errors <- read_text_file(log)
   stop(sprintf("%s did not start within %d s:\n%s\n%s", script, wait,
                paste(seen, collapse = "\n"), errors), call. = FALSE)
 }

@@ -70,14 +70,26 @@ moto_answers <- function(endpoint) {
   !is.null(response)
 }
 
-# moto's environment: this process's, without the LD_LIBRARY_PATH that R
-# sets (with it, a Python built with a shared libpython can load the
-# system's libpython instead of its own and fail to import ssl), and with
-# moto's request recorder on; `extra` adds or replaces variables.
-moto_env <- function(record_file, extra = character()) {
+# A child Python's environment: this process's, without the LD_LIBRARY_PATH
+# that R sets (with it, a Python built with a shared libpython can load the
+# system's libpython instead of its own and fail to import ssl).
+python_env <- function() {
   env <- Sys.getenv()
   env <- stats::setNames(as.character(env), names(env))
-  env <- env[names(env) != "LD_LIBRARY_PATH"]
+  env[names(env) != "LD_LIBRARY_PATH"]
+}
+
+# A file's text ("" when there is none yet): a server's log, for the
+# message of one that did not start.
+read_text_file <- function(path) {
+  if (!file.exists(path)) return("")
+  paste(readLines(path, warn = FALSE), collapse = "\n")
+}
+
+# moto's environment: python_env() with moto's request recorder on; `extra`
+# adds or replaces variables.
+moto_env <- function(record_file, extra = character()) {
+  env <- python_env()
   env[["MOTO_ENABLE_RECORDING"]] <- "true"
   env[["MOTO_RECORDER_FILEPATH"]] <- record_file
   env[names(extra)] <- extra
@@ -107,7 +119,7 @@ moto_start <- function(binary, wait = 20, env = character()) {
     }
     alive <- process$is_alive()
     process$kill_tree()
-    log <- if (file.exists(log_file)) paste(readLines(log_file, warn = FALSE), collapse = "\n") else ""
+    log <- read_text_file(log_file)
     # A process that died may have lost a race for the port: try another
     # port, unless it died for another reason.
     if (alive || !grepl("in use", log, ignore.case = TRUE)) break

@@ -39,7 +39,7 @@ ministack_server <- function() {
     if (up) break
     if (!process$is_alive() || Sys.time() > deadline) {
       process$kill_tree()
-      moto_unavailable(paste("ministack did not start:", paste(readLines(log, warn = FALSE), collapse = "\n")))
+      moto_unavailable(paste("ministack did not start:", read_text_file(log)))
     }
     Sys.sleep(0.2)
   }
